@@ -1,0 +1,176 @@
+"""The ``srm`` command line: a thin layer over the engine and the front ends.
+
+Heavy libraries (Textual, questionary, WeasyPrint) are imported inside the commands
+that need them, so ``srm --help`` and the batch commands start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from srm_tui import __version__
+from srm_tui.engine.errors import InputError
+
+EXIT_CANCELLED = 1
+EXIT_BAD_INPUT = 2
+
+
+class Cancelled(Exception):
+    """The person stopped the command (Ctrl-C, or chose to quit)."""
+
+
+def fail(error: InputError) -> None:
+    click.echo(f"srm: error: {error.message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn bad input into one line and exit 2, a cancel into exit 1; never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            fail(exc)
+        except (KeyboardInterrupt, Cancelled):
+            click.echo("srm: cancelled", err=True)
+            sys.exit(EXIT_CANCELLED)
+
+    return wrapper
+
+
+def pack_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--questionnaire PACK`` on a command (the group's option applies too)."""
+    return click.option(
+        "--questionnaire",
+        "-q",
+        "pack_name",
+        metavar="PACK",
+        default=None,
+        help="Questionnaire pack: a folder, or the name of a bundled pack (default cloud-srm).",
+    )(fn)
+
+
+def get_pack(pack_name: str | None):
+    from srm_tui.engine.pack import load_pack
+
+    ctx = click.get_current_context()
+    root = ctx.find_root().params.get("pack_name")
+    return load_pack(pack_name or root)
+
+
+def load_engagement(path: str | Path, pack_name: str | None):
+    """Pack plus checked answers file."""
+    from srm_tui.engine.answers import load_answers
+
+    pack = get_pack(pack_name)
+    return pack, load_answers(path, pack)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="srm")
+@pack_option
+@click.pass_context
+@guarded
+def cli(ctx: click.Context, pack_name: str | None) -> None:
+    """Interview an organisation about its cloud use and produce a shared-responsibility
+    checklist: which security duties are yours, your provider's, or shared.
+
+    Run without a command to start (or resume) an interview in the terminal.
+    """
+    if ctx.invoked_subcommand is None:
+        from srm_tui.tui import run_app
+
+        run_app(pack_name=pack_name, answers_path=None)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@pack_option
+@guarded
+def validate(paths: tuple[Path, ...], pack_name: str | None) -> None:
+    """Check questionnaire packs and answers files; every problem on its own line.
+
+    PATHS are pack folders or answers files (answers are checked against --questionnaire).
+    With none, the default pack is checked.
+    """
+    from srm_tui.engine.answers import load_answers
+    from srm_tui.engine.pack import PackErrors, load_pack
+
+    problems: list[InputError] = []
+    for target in paths or (None,):
+        try:
+            if target is None or target.is_dir():
+                pack = load_pack(target) if target is not None else get_pack(pack_name)
+                click.echo(
+                    f"ok: {pack.ref} ({len(pack.services)} services, "
+                    f"{len(pack.controls)} controls, {len(pack.domains)} domains, "
+                    f"{len(pack.questions)} questions)"
+                )
+            else:
+                pack = get_pack(pack_name)
+                answers = load_answers(target, pack)
+                retired = answers.retired(pack)
+                note = (
+                    f"; kept answers to retired questions: {', '.join(retired)}" if retired else ""
+                )
+                click.echo(f"ok: {target} ({len(answers.answers)} answers{note})")
+        except PackErrors as exc:
+            problems.extend(exc.problems)
+        except InputError as exc:
+            problems.append(exc)
+    for problem in problems:
+        click.echo(f"srm: error: {problem.message}", err=True)
+    if problems:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@cli.command()
+@click.argument("what", type=click.Choice(["services", "controls", "layers"]))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pack_option
+@guarded
+def catalog(what: str, as_json: bool, pack_name: str | None) -> None:
+    """List the catalog: services, controls or layers."""
+    from srm_tui.engine import catalog as cat
+
+    pack = get_pack(pack_name)
+    rows = cat.rows(pack, what)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        click.echo(cat.table(pack, what))
+
+
+@cli.command()
+@click.argument("answers", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the assessment as JSON.")
+@pack_option
+@guarded
+def assess(answers: Path, as_json: bool, pack_name: str | None) -> None:
+    """Print the assessment of an answers file: shares, layer matrix and controls."""
+    from srm_tui.engine.assessment import assess as compute
+    from srm_tui.engine.summary import text_summary
+
+    pack, file = load_engagement(answers, pack_name)
+    result = compute(pack, file)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(text_summary(result))
+    for qid in result.retired:
+        click.echo(
+            f"srm: note: {answers}: answers.{qid}: kept; the pack no longer asks it", err=True
+        )
+
+
+def main() -> None:
+    cli(prog_name="srm")

@@ -1,0 +1,162 @@
+"""Answers files: what one interview produced.
+
+The whole document is kept as read, so keys this version does not know (and answers to
+questions a newer pack dropped) survive a load and save untouched. Saving is atomic
+and the file is readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from srm_tui.engine import yamlio
+from srm_tui.engine.errors import InputError
+from srm_tui.engine.pack import Pack, PackErrors, version_tuple
+from srm_tui.engine.values import AnswerError, coerce
+
+META_FIELDS = ("client", "assessor", "date", "scope", "classification")
+
+
+class AnswersFile:
+    """One engagement's answers, notes and metadata, bound to a file or not."""
+
+    def __init__(self, raw: dict[str, Any], path: Path | None = None):
+        self.raw = raw
+        self.path = path
+        raw.setdefault("meta", {})
+        raw.setdefault("answers", {})
+        raw.setdefault("notes", {})
+
+    @classmethod
+    def new(cls, pack: Pack, path: str | Path | None = None, **meta: Any) -> AnswersFile:
+        meta.setdefault("date", dt.date.today())
+        raw = {"questionnaire": pack.ref, "meta": meta, "answers": {}, "notes": {}}
+        return cls(raw, Path(path) if path else None)
+
+    @property
+    def questionnaire(self) -> str:
+        return str(self.raw.get("questionnaire", ""))
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.raw["meta"]
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.raw["answers"]
+
+    @property
+    def notes(self) -> dict[str, str]:
+        return self.raw["notes"]
+
+    @property
+    def position(self) -> str | None:
+        """The question the person was on when the file was last saved."""
+        return self.raw.get("position")
+
+    @position.setter
+    def position(self, qid: str | None) -> None:
+        self.raw["position"] = qid
+
+    def retired(self, pack: Pack) -> list[str]:
+        """Answered question ids the pack no longer has (kept, reported, never dropped)."""
+        return [k for k in self.answers if k not in pack.question_by_id]
+
+    def save(self, pack: Pack | None = None, path: str | Path | None = None) -> Path:
+        """Write atomically (0600); stamps the pack it now conforms to."""
+        target = Path(path) if path else self.path
+        if target is None:
+            raise ValueError("answers file has no path")
+        if pack is not None:
+            self.raw["questionnaire"] = pack.ref
+        if self.raw.get("position") is None:
+            self.raw.pop("position", None)
+        yamlio.write_atomic(target, yamlio.dump(self.raw), mode=0o600)
+        self.path = target
+        return target
+
+
+def load_answers(path: str | Path, pack: Pack) -> AnswersFile:
+    """Read and check an answers file; raises :class:`InputError` (every problem listed)."""
+    doc = yamlio.load(path)
+    problems = check_answers(doc, pack)
+    if problems:
+        raise PackErrors(problems)
+    return AnswersFile(doc.data, Path(path))
+
+
+def check_answers(doc: yamlio.Document, pack: Pack) -> list[InputError]:
+    """Every problem in an answers document, each naming its place."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return [doc.error((), "expected a mapping with questionnaire, meta and answers")]
+    problems: list[InputError] = []
+    same_version = _check_version(doc, pack, problems)
+    for key in ("meta", "answers", "notes"):
+        if key in data and not isinstance(data[key], dict):
+            problems.append(doc.error((key,), f"{key} must be a mapping"))
+    if problems:
+        return problems
+    meta = data.get("meta") or {}
+    for key, value in meta.items():
+        if key == "date":
+            if not isinstance(value, (dt.date, str)):
+                problems.append(doc.error(("meta", key), "expected a date (YYYY-MM-DD)"))
+            elif isinstance(value, str):
+                try:
+                    dt.date.fromisoformat(value)
+                except ValueError:
+                    problems.append(doc.error(("meta", key), f"{value!r} is not a date"))
+        elif key in META_FIELDS and not isinstance(value, (str, type(None))):
+            problems.append(doc.error(("meta", key), "expected text"))
+    for qid, value in (data.get("answers") or {}).items():
+        cq = pack.question_by_id.get(qid)
+        if cq is None:
+            if same_version:
+                problems.append(doc.error(("answers", qid), f"unknown question {qid!r}"))
+            continue
+        if value is None:
+            continue
+        try:
+            data["answers"][qid] = coerce(pack, cq, value)
+        except AnswerError as exc:
+            loc = ("answers", qid)
+            if isinstance(value, list):
+                bad = [i for i, v in enumerate(value) if str(v) in str(exc)]
+                loc = (*loc, bad[0]) if bad else loc
+            problems.append(doc.error(loc, str(exc)))
+    for qid, note in (data.get("notes") or {}).items():
+        if not isinstance(note, str):
+            problems.append(doc.error(("notes", qid), "a note must be text"))
+    return problems
+
+
+def _check_version(doc: yamlio.Document, pack: Pack, problems: list[InputError]) -> bool:
+    """True when the file was answered against this exact pack version."""
+    ref = doc.data.get("questionnaire")
+    if ref is None:
+        return True  # a hand-written file: treat it as written for this pack
+    if not isinstance(ref, str) or "@" not in ref:
+        problems.append(doc.error(("questionnaire",), "expected 'pack-id@version'"))
+        return False
+    pack_id, _, version = ref.partition("@")
+    if pack_id != pack.info.id:
+        problems.append(
+            doc.error(("questionnaire",), f"answered with pack {pack_id!r}, not {pack.info.id!r}")
+        )
+        return False
+    theirs, ours = version_tuple(version), version_tuple(pack.info.version)
+    if theirs is None:
+        problems.append(doc.error(("questionnaire",), f"{version!r} is not a version"))
+        return False
+    if theirs[0] != ours[0] or theirs > ours:
+        problems.append(
+            doc.error(
+                ("questionnaire",),
+                f"unknown pack version {version} (this tool has {pack.ref})",
+            )
+        )
+        return False
+    return theirs == ours

@@ -1,0 +1,175 @@
+"""The interview state every front end drives.
+
+It knows which questions are visible now, which one is current, how far the person
+has got, and it re-evaluates conditions after every change. Answers to questions that
+become hidden stay in the file but stop counting, in progress and in the assessment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from srm_tui.engine.answers import AnswersFile
+from srm_tui.engine.assessment import Assessment, assess
+from srm_tui.engine.pack import CompiledQuestion, Pack, Section
+from srm_tui.engine.values import AnswerError, coerce
+from srm_tui.engine.visibility import evaluate
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        return self.answered / self.total if self.total else 1.0
+
+
+class Interview:
+    """Answers, visibility, position and autosave for one engagement."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        answers: AnswersFile,
+        autosave: bool = True,
+        on_change: Callable[[Interview], None] | None = None,
+    ):
+        self.pack = pack
+        self.file = answers
+        self.autosave = autosave and answers.path is not None
+        self.on_change = on_change
+        self._assessment: Assessment | None = None
+        self._recompute()
+        start = answers.position if answers.position in self._visible_set else None
+        self.current_id: str = start or self.visible[0].id
+
+    # -- what is visible ---------------------------------------------------------------
+    def _recompute(self) -> None:
+        self._visible_set, self.context = evaluate(self.pack, self.file.answers)
+        self.visible: list[CompiledQuestion] = [
+            q for q in self.pack.questions if q.id in self._visible_set
+        ]
+        self._index = {q.id: i for i, q in enumerate(self.visible)}
+        self._assessment = None
+
+    def is_visible(self, qid: str) -> bool:
+        return qid in self._visible_set
+
+    @property
+    def current(self) -> CompiledQuestion:
+        return self.pack.question_by_id[self.current_id]
+
+    @property
+    def position(self) -> int:
+        """Index of the current question among the visible ones."""
+        return self._index.get(self.current_id, 0)
+
+    def value(self, qid: str) -> Any:
+        return self.file.answers.get(qid)
+
+    def is_answered(self, qid: str) -> bool:
+        return self.file.answers.get(qid) not in (None, "", [])
+
+    # -- moving -----------------------------------------------------------------------
+    def next(self) -> bool:
+        """Move to the next visible question; False at the end."""
+        i = self.position
+        if i + 1 >= len(self.visible):
+            return False
+        self._move(self.visible[i + 1].id)
+        return True
+
+    def previous(self) -> bool:
+        """Move to the previous visible question; False at the start."""
+        i = self.position
+        if i == 0:
+            return False
+        self._move(self.visible[i - 1].id)
+        return True
+
+    def goto(self, qid: str) -> None:
+        if qid not in self._visible_set:
+            raise KeyError(f"question {qid!r} is not visible now")
+        self._move(qid)
+
+    def first_unanswered(self) -> CompiledQuestion | None:
+        return next((q for q in self.visible if not self.is_answered(q.id)), None)
+
+    def _move(self, qid: str) -> None:
+        self.current_id = qid
+        self.file.position = qid
+
+    # -- changing ---------------------------------------------------------------------
+    def check(self, qid: str, value: Any) -> Any:
+        """The stored form of ``value`` if valid, else :class:`AnswerError`."""
+        cq = self.pack.question_by_id[qid]
+        stored = coerce(self.pack, cq, value)
+        if cq.validator is not None:
+            message = cq.validator.evaluate({**self.context, "value": stored})
+            if message:
+                raise AnswerError(str(message))
+        return stored
+
+    def answer(self, qid: str, value: Any) -> None:
+        """Validate and store an answer, re-evaluate, autosave."""
+        self.file.answers[qid] = self.check(qid, value)
+        self._changed()
+
+    def clear(self, qid: str) -> None:
+        self.file.answers.pop(qid, None)
+        self._changed()
+
+    def set_note(self, qid: str, text: str) -> None:
+        text = (text or "").rstrip()
+        if text:
+            self.file.notes[qid] = text
+        else:
+            self.file.notes.pop(qid, None)
+        self._changed(recompute=False)
+
+    def set_meta(self, **meta: Any) -> None:
+        self.file.meta.update(meta)
+        self._changed(recompute=False)
+
+    def _changed(self, recompute: bool = True) -> None:
+        if recompute:
+            self._recompute()
+            if self.current_id not in self._visible_set:
+                self._move(self._nearest_visible(self.current_id))
+        self._assessment = None
+        self.save()
+        if self.on_change is not None:
+            self.on_change(self)
+
+    def _nearest_visible(self, qid: str) -> str:
+        index = self.pack.question_by_id[qid].index
+        before = [q for q in self.visible if q.index <= index]
+        return (before[-1] if before else self.visible[0]).id
+
+    def save(self) -> None:
+        if self.autosave:
+            self.file.save(self.pack)
+
+    # -- progress and results ---------------------------------------------------------
+    def progress(self) -> Progress:
+        answered = sum(1 for q in self.visible if self.is_answered(q.id))
+        return Progress(answered, len(self.visible))
+
+    def section_progress(self) -> list[tuple[Section, Progress]]:
+        out = []
+        for section in self.pack.sections:
+            qs = [q for q in self.visible if q.section is section]
+            if qs:
+                done = sum(1 for q in qs if self.is_answered(q.id))
+                out.append((section, Progress(done, len(qs))))
+        return out
+
+    def assessment(self) -> Assessment:
+        """The assessment of the answers as they stand (cached until the next change)."""
+        if self._assessment is None:
+            self._assessment = assess(self.pack, self.file)
+        return self._assessment

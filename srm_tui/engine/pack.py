@@ -1,0 +1,513 @@
+"""Questionnaire packs: the catalog (layers, services, controls) and the questionnaire.
+
+A pack is a folder of five YAML files (``pack.yaml``, ``layers.yaml``, ``services.yaml``,
+``controls.yaml``, ``questionnaire.yaml``). Each file is checked against the models
+below, then the pack as a whole is checked: ids are unique, references resolve, and
+conditions parse, stay in the sandbox and form no cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from srm_tui.engine import yamlio
+from srm_tui.engine.conditions import ConditionError, Expression, compile_expression
+from srm_tui.engine.errors import InputError
+from srm_tui.engine.vocabulary import (
+    DERIVED_FACTS,
+    MODELS,
+    YESNO_CHOICES,
+    Model,
+    Owner,
+    QuestionType,
+    Status,
+)
+
+PACK_FILES = ("pack.yaml", "layers.yaml", "services.yaml", "controls.yaml", "questionnaire.yaml")
+_ID = r"^[a-z0-9][a-z0-9_.\-]*$"
+_QID = r"^[a-z][a-z0-9_]*$"
+SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(_Model):
+    """A public document the pack's decisions rest on."""
+
+    id: str = Field(pattern=_ID)
+    title: str
+    url: str
+    read: dt.date
+
+
+class PackInfo(_Model):
+    id: str = Field(pattern=_ID)
+    version: str = Field(pattern=SEMVER.pattern)
+    title: str
+    description: str = ""
+    sources: list[Source] = []
+
+
+class Layer(_Model):
+    id: str = Field(pattern=_QID)
+    title: str
+    explanation: str
+    defaults: dict[Model, Owner]
+    sources: list[str] = []
+
+    @field_validator("defaults")
+    @classmethod
+    def _every_model(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [m for m in MODELS if m not in value]
+        if missing:
+            raise ValueError(f"missing owner for {', '.join(missing)}")
+        return value
+
+
+class LayersFile(_Model):
+    layers: list[Layer] = Field(min_length=1)
+
+
+class Assurance(_Model):
+    """Where a provider publishes its attestation reports."""
+
+    title: str
+    where: str
+    url: str = ""
+
+
+class Provider(_Model):
+    id: str = Field(pattern=_ID)
+    name: str
+    assurance: list[Assurance] = []
+
+
+class Service(_Model):
+    id: str = Field(pattern=_ID)
+    name: str
+    provider: str
+    model: Model
+    description: str = ""
+    overrides: dict[str, Owner] = {}
+    control_overrides: dict[str, Owner] = {}
+    rationale: str = ""
+    sources: list[str] = []
+
+
+class ServicesFile(_Model):
+    providers: list[Provider] = Field(min_length=1)
+    services: list[Service] = Field(min_length=1)
+
+
+class Domain(_Model):
+    id: str = Field(pattern=_ID)
+    title: str
+    description: str = ""
+
+
+class Refs(_Model):
+    nist_800_53: list[str] = Field(min_length=1)
+    iso_27001: list[str] = Field(min_length=1)
+    ccm_v4: list[str] = []
+    cis_v8: list[str] = []
+
+
+class Control(_Model):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*-[0-9A-Z.\-]+$")
+    title: str
+    domain: str
+    layer: str
+    owner: dict[Model, Owner] = {}
+    what: str
+    evidence: list[str] = Field(min_length=1)
+    from_provider: str = ""
+    priority: Literal["high", "medium", "low"] = "medium"
+    refs: Refs
+
+
+class ControlsFile(_Model):
+    domains: list[Domain] = Field(min_length=1)
+    controls: list[Control] = Field(min_length=1)
+
+
+class Choice(_Model):
+    value: str
+    label: str
+    help: str = ""
+
+
+class CatalogChoices(_Model):
+    """Choices taken from the catalog instead of listed in the question."""
+
+    from_: Literal["services"] = Field(alias="from")
+
+
+class Effect(_Model):
+    """What an answer does to the assessment, declared in the pack."""
+
+    when: str
+    controls: list[str] = Field(min_length=1)
+    owner: Owner | None = None
+    status: Status | None = None
+    applicable: bool | None = None
+
+
+class Question(_Model):
+    id: str = Field(pattern=_QID)
+    type: QuestionType
+    title: str
+    help: str = ""
+    choices: list[Choice] | CatalogChoices | None = None
+    default: Any = None
+    when: str | None = None
+    validator: str | None = None
+    placeholder: str | None = None
+    required: bool = False
+    effects: list[Effect] = []
+
+
+class Section(_Model):
+    id: str = Field(pattern=_QID)
+    title: str
+    intro: str = ""
+    questions: list[Question] = Field(min_length=1)
+
+
+class QuestionnaireFile(_Model):
+    sections: list[Section] = Field(min_length=1)
+
+
+@dataclass
+class CompiledQuestion:
+    """A question with its section and compiled conditions."""
+
+    q: Question
+    section: Section
+    index: int
+    when: Expression | None
+    validator: Expression | None
+    effects: list[tuple[Effect, Expression]]
+
+    @property
+    def id(self) -> str:
+        return self.q.id
+
+
+@dataclass
+class Pack:
+    """A loaded, checked pack."""
+
+    path: Path
+    info: PackInfo
+    layers: list[Layer]
+    providers: list[Provider]
+    services: list[Service]
+    domains: list[Domain]
+    controls: list[Control]
+    sections: list[Section]
+    questions: list[CompiledQuestion]
+    order: list[str]  # question ids in dependency-safe evaluation order
+
+    @property
+    def ref(self) -> str:
+        """``id@version`` as stamped into answers files."""
+        return f"{self.info.id}@{self.info.version}"
+
+    @cached_property
+    def layer_by_id(self) -> dict[str, Layer]:
+        return {x.id: x for x in self.layers}
+
+    @cached_property
+    def service_by_id(self) -> dict[str, Service]:
+        return {x.id: x for x in self.services}
+
+    @cached_property
+    def provider_by_id(self) -> dict[str, Provider]:
+        return {x.id: x for x in self.providers}
+
+    @cached_property
+    def control_by_id(self) -> dict[str, Control]:
+        return {x.id: x for x in self.controls}
+
+    @cached_property
+    def domain_by_id(self) -> dict[str, Domain]:
+        return {x.id: x for x in self.domains}
+
+    @cached_property
+    def question_by_id(self) -> dict[str, CompiledQuestion]:
+        return {x.id: x for x in self.questions}
+
+    def choices(self, question: Question) -> list[Choice]:
+        """The question's choices, with catalog choices expanded (grouped by provider)."""
+        if isinstance(question.choices, CatalogChoices):
+            return [
+                Choice(value=s.id, label=f"{s.name}", help=self.provider_by_id[s.provider].name)
+                for s in self.services
+            ]
+        if question.type == "yesno":
+            return [Choice(value=v, label=label) for v, label in YESNO_CHOICES]
+        return list(question.choices or [])
+
+
+class PackErrors(InputError):
+    """Several problems found in one pack; the message is the first."""
+
+    def __init__(self, problems: list[InputError]):
+        self.problems = problems
+        first = problems[0]
+        super().__init__(first.path, first.place, first.problem)
+
+
+def _validate(doc: yamlio.Document, model: type[_Model], problems: list[InputError]) -> Any:
+    if not isinstance(doc.data, dict):
+        problems.append(doc.error((), "expected a mapping at the top level"))
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            problems.append(doc.error(err["loc"], _pydantic_message(err)))
+        return None
+
+
+def _pydantic_message(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    msg = err.get("msg", "invalid value")
+    value = err.get("input")
+    if kind in ("literal_error", "string_pattern_mismatch", "enum") and isinstance(value, str):
+        return f"{value!r}: {msg}"
+    return msg
+
+
+def resolve_pack_path(name_or_path: str | Path | None) -> Path:
+    """A pack folder from a path, or the name of a bundled pack (default ``cloud-srm``)."""
+    from srm_tui.resources import questionnaires_dir
+
+    if name_or_path is None:
+        return questionnaires_dir() / "cloud-srm"
+    candidate = Path(name_or_path)
+    if candidate.is_dir():
+        return candidate
+    bundled = questionnaires_dir() / str(name_or_path)
+    if bundled.is_dir():
+        return bundled
+    raise InputError(name_or_path, None, "no such questionnaire pack (a folder or a bundled name)")
+
+
+_CACHE: dict[Path, Pack] = {}
+
+
+def load_pack(name_or_path: str | Path | None = None) -> Pack:
+    """Load and check a pack; raises :class:`PackErrors` listing every problem."""
+    path = resolve_pack_path(name_or_path).resolve()
+    if path in _CACHE:
+        return _CACHE[path]
+    problems: list[InputError] = []
+    docs: dict[str, yamlio.Document] = {}
+    for name in PACK_FILES:
+        try:
+            docs[name] = yamlio.load(path / name)
+        except InputError as exc:
+            problems.append(exc)
+    if problems:
+        raise PackErrors(problems)
+    info = _validate(docs["pack.yaml"], PackInfo, problems)
+    layers = _validate(docs["layers.yaml"], LayersFile, problems)
+    services = _validate(docs["services.yaml"], ServicesFile, problems)
+    controls = _validate(docs["controls.yaml"], ControlsFile, problems)
+    questionnaire = _validate(docs["questionnaire.yaml"], QuestionnaireFile, problems)
+    if problems:
+        raise PackErrors(problems)
+    pack = _assemble(path, docs, info, layers, services, controls, questionnaire, problems)
+    if problems:
+        raise PackErrors(problems)
+    _CACHE[path] = pack
+    return pack
+
+
+def _unique(doc: yamlio.Document, key: str, items: list[Any], problems: list[InputError]) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item.id in seen:
+            problems.append(doc.error((key, i, "id"), f"duplicate id {item.id!r}"))
+        seen.add(item.id)
+
+
+def _assemble(path, docs, info, layers, services, controls, questionnaire, problems) -> Pack:
+    d_pack, d_layers, d_services = docs["pack.yaml"], docs["layers.yaml"], docs["services.yaml"]
+    d_controls, d_q = docs["controls.yaml"], docs["questionnaire.yaml"]
+    source_ids = {s.id for s in info.sources}
+    _unique(d_pack, "sources", info.sources, problems)
+    _unique(d_layers, "layers", layers.layers, problems)
+    _unique(d_services, "providers", services.providers, problems)
+    _unique(d_services, "services", services.services, problems)
+    _unique(d_controls, "domains", controls.domains, problems)
+    _unique(d_controls, "controls", controls.controls, problems)
+    layer_ids = {x.id for x in layers.layers}
+    provider_ids = {x.id for x in services.providers}
+    domain_ids = {x.id for x in controls.domains}
+    control_ids = {x.id for x in controls.controls}
+
+    def check_sources(doc, loc, refs):
+        for j, ref in enumerate(refs):
+            if ref not in source_ids:
+                problems.append(doc.error((*loc, "sources", j), f"unknown source {ref!r}"))
+
+    for i, layer in enumerate(layers.layers):
+        check_sources(d_layers, ("layers", i), layer.sources)
+    for i, svc in enumerate(services.services):
+        loc = ("services", i)
+        if svc.provider not in provider_ids:
+            problems.append(
+                d_services.error((*loc, "provider"), f"unknown provider {svc.provider!r}")
+            )
+        for layer_id in svc.overrides:
+            if layer_id not in layer_ids:
+                problems.append(
+                    d_services.error((*loc, "overrides", layer_id), f"unknown layer {layer_id!r}")
+                )
+        for cid in svc.control_overrides:
+            if cid not in control_ids:
+                problems.append(
+                    d_services.error((*loc, "control_overrides", cid), f"unknown control {cid!r}")
+                )
+        check_sources(d_services, loc, svc.sources)
+    for i, ctl in enumerate(controls.controls):
+        if ctl.domain not in domain_ids:
+            problems.append(
+                d_controls.error(("controls", i, "domain"), f"unknown domain {ctl.domain!r}")
+            )
+        if ctl.layer not in layer_ids:
+            problems.append(
+                d_controls.error(("controls", i, "layer"), f"unknown layer {ctl.layer!r}")
+            )
+
+    questions = _compile_questions(d_q, questionnaire, control_ids, problems)
+    order = _evaluation_order(d_q, questions, problems)
+    return Pack(
+        path=path,
+        info=info,
+        layers=layers.layers,
+        providers=services.providers,
+        services=services.services,
+        domains=controls.domains,
+        controls=controls.controls,
+        sections=questionnaire.sections,
+        questions=questions,
+        order=order,
+    )
+
+
+def _compile_questions(doc, questionnaire, control_ids, problems) -> list[CompiledQuestion]:
+    all_ids = [q.id for s in questionnaire.sections for q in s.questions]
+    known = set(all_ids) | set(DERIVED_FACTS)
+    seen: set[str] = set()
+    section_ids: set[str] = set()
+    out: list[CompiledQuestion] = []
+    for si, section in enumerate(questionnaire.sections):
+        if section.id in section_ids:
+            problems.append(
+                doc.error(("sections", si, "id"), f"duplicate section id {section.id!r}")
+            )
+        section_ids.add(section.id)
+        for qi, q in enumerate(section.questions):
+            loc = ("sections", si, "questions", qi)
+            if q.id in seen:
+                problems.append(doc.error((*loc, "id"), f"duplicate question id {q.id!r}"))
+            if q.id in DERIVED_FACTS and not (q.id == "services" and q.type == "multi"):
+                problems.append(doc.error((*loc, "id"), f"{q.id!r} is reserved for a derived fact"))
+            seen.add(q.id)
+            if q.type in ("single", "multi") and not q.choices:
+                problems.append(doc.error((*loc, "choices"), f"a {q.type} question needs choices"))
+            if q.type not in ("single", "multi") and q.choices:
+                problems.append(
+                    doc.error((*loc, "choices"), f"a {q.type} question takes no choices")
+                )
+            when = _compile(doc, (*loc, "when"), q.when, known, problems)
+            validator = _compile(doc, (*loc, "validator"), q.validator, known | {"value"}, problems)
+            effects = []
+            for ei, effect in enumerate(q.effects):
+                eloc = (*loc, "effects", ei)
+                expr = _compile(doc, (*eloc, "when"), effect.when, known | {"answer"}, problems)
+                for ci, cid in enumerate(effect.controls):
+                    if cid not in control_ids:
+                        problems.append(
+                            doc.error((*eloc, "controls", ci), f"unknown control {cid!r}")
+                        )
+                if effect.owner is None and effect.status is None and effect.applicable is None:
+                    problems.append(doc.error(eloc, "an effect needs owner, status or applicable"))
+                if expr is not None:
+                    effects.append((effect, expr))
+            out.append(CompiledQuestion(q, section, len(out), when, validator, effects))
+    return out
+
+
+def _compile(doc, loc, source, known, problems) -> Expression | None:
+    if source is None:
+        return None
+    try:
+        return compile_expression(source, known)
+    except ConditionError as exc:
+        problems.append(doc.error(loc, str(exc)))
+        return None
+
+
+def _evaluation_order(doc, questions: list[CompiledQuestion], problems) -> list[str]:
+    """Question ids ordered so each ``when`` only reads questions already decided."""
+    deps: dict[str, set[str]] = {}
+    ids = {q.id for q in questions}
+    for q in questions:
+        names = set(q.when.names) if q.when else set()
+        if {"models", "providers"} & names:
+            names.add("services")
+        deps[q.id] = (names & ids) - {q.id} if q.id != "services" else set()
+        if q.when and q.id in q.when.names:
+            problems.append(_cycle_error(doc, q, [q.id, q.id]))
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(qid: str, trail: list[str]) -> None:
+        if state.get(qid) == 2:
+            return
+        if state.get(qid) == 1:
+            cycle = trail[trail.index(qid) :] + [qid]
+            problems.append(_cycle_error(doc, next(q for q in questions if q.id == qid), cycle))
+            return
+        state[qid] = 1
+        for dep in sorted(deps[qid]):
+            visit(dep, [*trail, qid])
+        state[qid] = 2
+        order.append(qid)
+
+    for q in questions:
+        visit(q.id, [])
+    return order
+
+
+def _cycle_error(doc, q: CompiledQuestion, cycle: list[str]) -> InputError:
+    si = next(i for i, s in enumerate(_sections_of(doc)) if s.get("id") == q.section.id)
+    qi = [x.id for x in q.section.questions].index(q.id)
+    loc = ("sections", si, "questions", qi, "when")
+    return doc.error(loc, "conditions form a cycle: " + " -> ".join(cycle))
+
+
+def _sections_of(doc) -> list[dict]:
+    return [s for s in doc.data.get("sections", []) if isinstance(s, dict)]
+
+
+def version_tuple(version: str) -> tuple[int, int, int] | None:
+    match = SEMVER.match(version or "")
+    return tuple(int(x) for x in match.groups()) if match else None  # type: ignore[return-value]

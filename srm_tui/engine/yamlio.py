@@ -1,0 +1,191 @@
+"""Reading YAML/JSON with line numbers, and writing files atomically.
+
+Error messages must name the place in a file, so loading keeps a map from each value's
+path (``("controls", 3, "owner")``) to its line. Writing goes through a temp file,
+fsync and rename so a crash leaves either the old file or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from srm_tui.engine.errors import InputError
+
+try:  # the C loader is much faster where libyaml is present
+    _Loader = yaml.CSafeLoader
+    _Dumper = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - depends on the platform build
+    _Loader = yaml.SafeLoader
+    _Dumper = yaml.SafeDumper
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+
+Path_ = tuple[Any, ...]
+
+
+class _TooBig(Exception):
+    """Raised while walking a document with more than MAX_NODES values."""
+
+
+class Document:
+    """Parsed data plus where each value sits in the file."""
+
+    def __init__(self, path: Path, data: Any, lines: dict[Path_, int]):
+        self.path = path
+        self.data = data
+        self.lines = lines
+
+    def line_of(self, loc: Iterable[Any]) -> int | None:
+        """Line of the deepest known prefix of ``loc``."""
+        loc = tuple(loc)
+        while True:
+            if loc in self.lines:
+                return self.lines[loc]
+            if not loc:
+                return None
+            loc = loc[:-1]
+
+    def place(self, loc: Iterable[Any]) -> str:
+        """Human place such as ``line 12 (controls[3].owner)``."""
+        loc = tuple(loc)
+        dotted = format_loc(loc)
+        line = self.line_of(loc)
+        if line is None:
+            return dotted or "top level"
+        return f"line {line}" + (f" ({dotted})" if dotted else "")
+
+    def error(self, loc: Iterable[Any], problem: str) -> InputError:
+        return InputError(self.path, self.place(loc), problem)
+
+
+def format_loc(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(path, None, f"file is {size} bytes; the limit is {MAX_BYTES}")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, None, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, None, "is a folder, expected a file") from None
+    except PermissionError:
+        raise InputError(path, None, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, None, exc.strerror or str(exc)) from None
+    if b"\x00" in raw:
+        raise InputError(path, None, "binary data, expected YAML or JSON text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            path, f"byte {exc.start}", "not UTF-8 text (save the file as UTF-8)"
+        ) from None
+
+
+def load(path: str | Path) -> Document:
+    """Load a YAML or JSON file into a :class:`Document`, or raise :class:`InputError`."""
+    path = Path(path)
+    text = _read_text(path)
+    if path.suffix.lower() == ".json":
+        return _load_json(path, text)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError(path, None, "the file is empty")
+        lines: dict[Path_, int] = {}
+        _walk(node, (), lines, [0])
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(path, place, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, None, f"invalid YAML: {exc}") from None
+    except _TooBig:
+        raise InputError(path, None, f"more than {MAX_NODES} values (aliases expanding?)") from None
+    except RecursionError:
+        raise InputError(path, None, "nesting too deep") from None
+    finally:
+        loader.dispose()
+    return Document(path, data, lines)
+
+
+def _walk(node: yaml.Node, loc: Path_, lines: dict[Path_, int], count: list[int]) -> None:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise _TooBig
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            _walk(value_node, (*loc, key_node.value), lines, count)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*loc, index), lines, count)
+
+
+def _load_json(path: Path, text: str) -> Document:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            path, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise InputError(path, None, "nesting too deep") from None
+    return Document(path, data, {})
+
+
+def dump(data: Any) -> str:
+    """YAML text in a stable, readable layout (keys in insertion order)."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_atomic(path: str | Path, content: str | bytes, mode: int = 0o600) -> None:
+    """Write ``content`` to ``path`` via temp file, fsync and rename.
+
+    The temp file sits beside the target so the rename stays on one file system;
+    on any failure it is removed and the old file is untouched.
+    """
+    path = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(path.parent or ".", os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
