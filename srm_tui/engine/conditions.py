@@ -55,11 +55,19 @@ def compile_expression(source: str, known: Iterable[str]) -> Expression:
             raise ConditionError(f"unexpected {token.value!r} in expression {source!r}")
     except TemplateError as exc:
         raise ConditionError(f"expression {source!r} does not parse: {exc.message}") from None
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        attr = node.attr if isinstance(node, nodes.Getattr) else _const(node.arg)
+    everything = [tree, *tree.find_all(nodes.Node)]
+    for node in everything:
+        if isinstance(node, nodes.Getattr):
+            attr = node.attr
+        elif isinstance(node, nodes.Getitem):
+            attr = _const(node.arg)
+        elif isinstance(node, nodes.Filter) and node.name == "attr" and node.args:
+            attr = _const(node.args[0])
+        else:
+            continue
         if isinstance(attr, str) and attr.startswith("_"):
             raise ConditionError(f"expression {source!r} reaches private attribute {attr!r}")
-    names = frozenset(n.name for n in tree.find_all(nodes.Name) if n.ctx == "load")
+    names = frozenset(n.name for n in everything if isinstance(n, nodes.Name) and n.ctx == "load")
     known = set(known)
     unknown = sorted(names - known)
     if unknown:

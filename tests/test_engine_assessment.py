@@ -1,0 +1,180 @@
+"""The responsibility split agrees with what the providers publish."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from srm_tui.engine.answers import AnswersFile
+from srm_tui.engine.assessment import assess, combine_status, fractions
+from srm_tui.engine.values import AnswerError, coerce
+
+PHYSICAL = ("physical_hosts", "physical_network", "physical_datacenter")
+
+
+def scope(pack, *service_ids, **answers):
+    file = AnswersFile.new(pack)
+    file.answers.update({"services": list(service_ids), **answers})
+    return assess(pack, file)
+
+
+def matrix(result):
+    return {row["layer"]: row for row in result.matrix}
+
+
+def test_ec2_puts_os_and_network_on_the_customer(pack):
+    rows = matrix(scope(pack, "aws.ec2"))
+    assert rows["operating_system"]["iaas"] == "customer"
+    assert rows["network_controls"]["iaas"] == "customer"
+
+
+def test_rds_puts_the_os_on_the_provider(pack):
+    assert matrix(scope(pack, "aws.rds"))["operating_system"]["paas"] == "provider"
+
+
+def test_saas_puts_applications_on_the_provider(pack):
+    saas = [s.id for s in pack.services if s.model == "saas"]
+    assert saas
+    for sid in saas:
+        result = scope(pack, sid)
+        assert matrix(result)["applications"]["saas"] == "provider", sid
+
+
+@pytest.mark.parametrize("model", ["iaas", "paas", "saas", "on_prem"])
+def test_data_and_accounts_are_always_the_customers(pack, model):
+    for service in (s for s in pack.services if s.model == model):
+        rows = matrix(scope(pack, service.id))
+        assert rows["data"][model] == "customer", service.id
+        assert rows["accounts"][model] == "customer", service.id
+
+
+def test_physical_layers_are_the_providers_in_every_cloud_scope(pack):
+    for service in (s for s in pack.services if s.model != "on_prem"):
+        rows = matrix(scope(pack, service.id))
+        for layer in PHYSICAL:
+            assert rows[layer][service.model] == "provider", (service.id, layer)
+
+
+def test_customer_share_falls_from_iaas_to_paas_to_saas(pack):
+    share = {
+        sid: scope(pack, sid).shares["overall"]["customer"]
+        for sid in ("aws.ec2", "aws.rds", "saas.m365")
+    }
+    assert share["aws.ec2"] > share["aws.rds"] > share["saas.m365"]
+
+
+def test_on_premises_is_all_customer(pack):
+    onprem = [s.id for s in pack.services if s.model == "on_prem"]
+    assert onprem
+    result = scope(pack, *onprem)
+    assert result.shares["overall"] == {"customer": 1.0, "shared": 0.0, "provider": 0.0}
+
+
+def test_pure_model_matrix_is_the_published_one(pack):
+    """With one generic service per model, the matrix is the layer defaults."""
+    for service in pack.services:
+        if not service.overrides and not service.control_overrides:
+            rows = matrix(scope(pack, service.id))
+            for layer in pack.layers:
+                assert rows[layer.id][service.model] == layer.defaults[service.model]
+
+
+def test_answers_set_status_and_move_owner(pack):
+    effects = [
+        (cq, effect)
+        for cq in pack.questions
+        for effect, _ in cq.effects
+        if effect.status or effect.owner or effect.applicable is False
+    ]
+    assert effects, "the default pack declares effects"
+    # Find a status effect on a yes/no or single question and trigger it.
+    for cq, effect in effects:
+        if effect.status and cq.q.type in ("yesno", "single") and "answer ==" in effect.when:
+            value = effect.when.split("==", 1)[1].strip().strip("'\"")
+            services = [s.id for s in pack.services if s.model in ("iaas", "on_prem")][:2]
+            result = scope(pack, *services, **{cq.id: value})
+            by_id = {r.control.id: r for r in result.controls}
+            touched = [by_id[c] for c in effect.controls if by_id[c].status is not None]
+            if touched and cq.when is None:
+                assert all(cq.id in r.reasons for r in touched)
+                return
+    pytest.skip("no unconditional status effect in the pack")
+
+
+def test_empty_scope_leaves_everything_with_the_customer(pack):
+    result = scope(pack)
+    assert result.models == []
+    assert result.shares["overall"]["customer"] == 1.0
+
+
+def test_fractions_sum_to_one():
+    assert sum(fractions({"customer": 1, "shared": 1, "provider": 1}).values()) == pytest.approx(1)
+    assert fractions({"customer": 0, "shared": 0, "provider": 0})["customer"] == 1.0
+
+
+def test_combine_status():
+    assert combine_status(["implemented", "implemented"]) == "implemented"
+    assert combine_status(["implemented", "not_implemented"]) == "partial"
+    assert combine_status(["unknown", "planned"]) == "unknown"
+
+
+def _answer_strategy(pack):
+    def for_question(cq):
+        kind = cq.q.type
+        if kind in ("single", "yesno"):
+            return st.sampled_from([c.value for c in pack.choices(cq.q)])
+        if kind == "multi":
+            return st.lists(st.sampled_from([c.value for c in pack.choices(cq.q)]), unique=True)
+        if kind == "number":
+            return st.integers(-10, 10_000)
+        if kind == "date":
+            return st.dates().map(lambda d: d.isoformat())
+        return st.text(max_size=40)
+
+    questions = [cq for cq in pack.questions if cq.id != "services"]
+    return st.fixed_dictionaries({}, optional={cq.id: for_question(cq) for cq in questions})
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_scope_and_answers_give_a_valid_assessment(pack, data):
+    services = data.draw(st.lists(st.sampled_from([s.id for s in pack.services]), unique=True))
+    answers = data.draw(_answer_strategy(pack))
+    file = AnswersFile.new(pack)
+    for qid, value in answers.items():
+        cq = pack.question_by_id[qid]
+        try:
+            file.answers[qid] = coerce(pack, cq, value)
+        except AnswerError:
+            pass
+    file.answers["services"] = services
+    result = assess(pack, file)
+    payload = result.to_json()
+    assert sum(payload["shares"]["overall"].values()) == pytest.approx(1)
+    for split in payload["shares"]["by_model"].values():
+        assert sum(split.values()) == pytest.approx(1)
+        assert all(0 <= v <= 1 for v in split.values())
+    assert set(payload["models_in_scope"]) == {pack.service_by_id[s].model for s in services}
+    for control in payload["controls"]:
+        assert control["owner"] in (
+            "customer",
+            "provider",
+            "shared",
+            "third_party",
+            "not_applicable",
+        )
+        if control["owner"] in ("customer", "shared", "third_party"):
+            assert control["status"] in (
+                "implemented",
+                "partial",
+                "planned",
+                "alternative",
+                "not_implemented",
+                "unknown",
+            )
+        else:
+            assert control["status"] is None
+        assert set(control["services"]) <= set(services)

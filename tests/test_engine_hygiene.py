@@ -1,0 +1,61 @@
+"""The engine imports no UI or PDF library, and ``srm --help`` stays light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+
+from srm_tui.cli import cli
+
+HEAVY = ("textual", "questionary", "weasyprint", "rich", "prompt_toolkit")
+
+
+def _imported_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys\nprint(' '.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return {m.split(".")[0] for m in out.stdout.split()}
+
+
+def test_engine_imports_no_ui_or_pdf_library():
+    code = "\n".join(
+        f"import srm_tui.engine.{m}"
+        for m in (
+            "answers",
+            "assessment",
+            "catalog",
+            "conditions",
+            "interview",
+            "pack",
+            "summary",
+            "values",
+            "visibility",
+            "yamlio",
+        )
+    )
+    code += "\nfrom srm_tui.engine.pack import load_pack\nload_pack()"
+    loaded = _imported_after(code)
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_help_imports_neither_textual_nor_weasyprint():
+    code = (
+        "from srm_tui.cli import cli\n"
+        "try:\n    cli.main(['--help'], prog_name='srm')\nexcept SystemExit:\n    pass"
+    )
+    loaded = _imported_after(code)
+    assert "textual" not in loaded
+    assert "weasyprint" not in loaded
+
+
+def test_every_command_has_help_text(runner):
+    assert cli.help
+    for name, command in cli.commands.items():
+        assert command.help and command.help.strip(), f"srm {name} has no help text"
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, (name, result.output)
+        assert "Usage:" in result.output
+        if isinstance(command, click.Group):
+            for sub in command.commands.values():
+                assert sub.help
