@@ -23,6 +23,7 @@ from srm_tui.engine.errors import InputError
 from srm_tui.engine.vocabulary import (
     DERIVED_FACTS,
     MODELS,
+    OWNERS,
     YESNO_CHOICES,
     Model,
     Owner,
@@ -161,6 +162,13 @@ class Effect(_Model):
     applicable: bool | None = None
 
 
+class Belief(_Model):
+    """Marks a question that asks who the person *thinks* holds a layer in a model."""
+
+    layer: str
+    model: Model
+
+
 class Question(_Model):
     id: str = Field(pattern=_QID)
     type: QuestionType
@@ -173,6 +181,7 @@ class Question(_Model):
     placeholder: str | None = None
     required: bool = False
     effects: list[Effect] = []
+    belief: Belief | None = None
 
 
 class Section(_Model):
@@ -395,7 +404,7 @@ def _assemble(path, docs, info, layers, services, controls, questionnaire, probl
                 d_controls.error(("controls", i, "layer"), f"unknown layer {ctl.layer!r}")
             )
 
-    questions = _compile_questions(d_q, questionnaire, control_ids, problems)
+    questions = _compile_questions(d_q, questionnaire, control_ids, layer_ids, problems)
     order = _evaluation_order(d_q, questions, problems)
     return Pack(
         path=path,
@@ -411,7 +420,19 @@ def _assemble(path, docs, info, layers, services, controls, questionnaire, probl
     )
 
 
-def _compile_questions(doc, questionnaire, control_ids, problems) -> list[CompiledQuestion]:
+def _check_belief(doc, loc, q: Question, layer_ids: set[str], problems) -> None:
+    if q.belief.layer not in layer_ids:
+        problems.append(doc.error((*loc, "belief", "layer"), f"unknown layer {q.belief.layer!r}"))
+    values = {c.value for c in q.choices} if isinstance(q.choices, list) else set()
+    if q.type != "single" or not values or not values <= {*OWNERS, "dont_know"}:
+        problems.append(
+            doc.error(loc, "a belief question is single choice over owner ids and dont_know")
+        )
+
+
+def _compile_questions(
+    doc, questionnaire, control_ids, layer_ids, problems
+) -> list[CompiledQuestion]:
     all_ids = [q.id for s in questionnaire.sections for q in s.questions]
     known = set(all_ids) | set(DERIVED_FACTS)
     seen: set[str] = set()
@@ -436,6 +457,8 @@ def _compile_questions(doc, questionnaire, control_ids, problems) -> list[Compil
                 problems.append(
                     doc.error((*loc, "choices"), f"a {q.type} question takes no choices")
                 )
+            if q.belief is not None:
+                _check_belief(doc, loc, q, layer_ids, problems)
             when = _compile(doc, (*loc, "when"), q.when, known, problems)
             validator = _compile(doc, (*loc, "validator"), q.validator, known | {"value"}, problems)
             effects = []
