@@ -172,5 +172,26 @@ def assess(answers: Path, as_json: bool, pack_name: str | None) -> None:
         )
 
 
+@cli.command()
+@click.argument("answers", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--all", "ask_all", is_flag=True, help="Ask every question again, old answers as defaults."
+)
+@pack_option
+@guarded
+def ask(answers: Path | None, ask_all: bool, pack_name: str | None) -> None:
+    """The interview as line-by-line prompts, for plain terminals and screen readers.
+
+    ANSWERS is created if missing (without it, a new engagement in the data folder) and
+    saved after every answer; a resumed interview skips the questions already answered.
+    """
+    from srm_tui import prompt
+
+    if not prompt.stdin_is_terminal():
+        click.echo(prompt.NO_TERMINAL, err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    prompt.run_ask(get_pack(pack_name), answers, ask_all=ask_all)
+
+
 def main() -> None:
     cli(prog_name="srm")
