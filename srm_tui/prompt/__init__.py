@@ -1,0 +1,120 @@
+"""``srm ask``: the interview as line-by-line questionary prompts.
+
+For terminals where a full-screen app is unwelcome (plain SSH, screen readers): one
+question per prompt, plain printed lines, the same engine state as the Textual app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+import questionary
+
+from srm_tui.engine.answers import AnswersFile, load_answers
+from srm_tui.engine.errors import InputError
+from srm_tui.engine.interview import Interview
+from srm_tui.engine.pack import Pack
+from srm_tui.engine.summary import shares_table
+from srm_tui.prompt.flow import START_HINT, say, walk
+
+NO_TERMINAL = (
+    "srm ask needs a terminal to ask its questions.\n"
+    "To run without one, write an answers file (question ids: see the questionnaire pack;\n"
+    "service ids: srm catalog services --json) and render it with:\n"
+    "  srm report ANSWERS -o report.pdf"
+)
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def run_ask(pack: Pack, path: Path | None, ask_all: bool = False) -> Path:
+    """Run the interview on ``path`` (created if missing); returns the answers file."""
+    if path is not None and path.exists():
+        file = load_answers(path, pack)
+        say(f"Resuming {file.meta.get('client') or path.name}.")
+    else:
+        file = start_file(pack, path)
+    interview = Interview(pack, file)
+    done, total = interview.progress().answered, interview.progress().total
+    say(f"Answers are saved to {file.path} after every answer ({done} of {total} answered).")
+    say(START_HINT)
+    try:
+        walk(interview, ask_all=ask_all)
+        finish(interview)
+    except (KeyboardInterrupt, EOFError):
+        interview.save()
+        click.echo(f"\nsrm: answers saved to {file.path}", err=True)
+        raise KeyboardInterrupt from None
+    return file.path
+
+
+def start_file(pack: Pack, path: Path | None) -> AnswersFile:
+    """Ask for the engagement details, then write the new answers file."""
+    say("A new engagement. First, a few details for the report cover.")
+    try:
+        meta = {
+            "client": questionary.text("Client:").unsafe_ask().strip(),
+            "assessor": questionary.text("Assessor:").unsafe_ask().strip(),
+            "date": dt.date.fromisoformat(
+                questionary.text(
+                    "Date (YYYY-MM-DD):",
+                    default=dt.date.today().isoformat(),
+                    validate=_is_date,
+                )
+                .unsafe_ask()
+                .strip()
+            ),
+            "scope": questionary.text("Scope:").unsafe_ask().strip(),
+            "classification": questionary.text(
+                "Classification:", default="Confidential"
+            ).unsafe_ask(),
+        }
+    except (KeyboardInterrupt, EOFError):
+        click.echo("\nsrm: nothing saved yet", err=True)
+        raise KeyboardInterrupt from None
+    if path is None:
+        from srm_tui import engagements
+
+        return engagements.create(pack, **meta)
+    file = AnswersFile.new(pack, path, **meta)
+    file.save(pack)
+    return file
+
+
+def _is_date(text: str) -> bool | str:
+    try:
+        dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return "use YYYY-MM-DD"
+    return True
+
+
+def finish(interview: Interview) -> None:
+    """The shares summary, then an offer to write the PDF."""
+    path = interview.file.path
+    say("\nWho holds the duties")
+    say(shares_table(interview.assessment()))
+    say(f"\nAnswers saved to {path}")
+    if not questionary.confirm("Write the PDF report now?", default=True).unsafe_ask():
+        say(f"Later: srm report {path} -o report.pdf")
+        return
+    out = Path(
+        questionary.text("PDF file:", default=str(path.with_suffix(".pdf"))).unsafe_ask().strip()
+    )
+    try:
+        from srm_tui.report import write_report
+    except ImportError:
+        say(f"The PDF cannot be made from here; run: srm report {path} -o {out}")
+        return
+    try:
+        written = write_report(interview.assessment(), out, "pdf")
+    except (InputError, OSError) as exc:
+        message = exc.message if isinstance(exc, InputError) else str(exc)
+        say(f"The PDF was not written: {message}\nYour answers are safe in {path}.")
+        return
+    say(f"Wrote {written}")

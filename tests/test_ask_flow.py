@@ -1,0 +1,221 @@
+"""``srm ask`` driven by key presses through prompt_toolkit pipe input.
+
+Every run closes the input after its keys, so a prompt the test did not expect ends
+the run with an error instead of waiting for keys that never come.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from srm_tui import prompt
+from srm_tui.cli import cli
+from srm_tui.engine.answers import AnswersFile
+from srm_tui.engine.interview import Interview
+from srm_tui.engine.pack import load_pack
+from srm_tui.prompt.flow import checker
+
+PACK = str(Path(__file__).parent / "fixtures" / "ask-pack")
+UP, DOWN, ENTER, SPACE = "\x1b[A", "\x1b[B", "\r", " "
+CLEAR_LINE, FINISH_MULTILINE, CTRL_C = "\x15", "\x1b\r", "\x03"
+BACK_IN_LIST = UP + ENTER  # Back is the last entry: one Up from the top
+BACK_IN_CHECKBOX = UP + SPACE + ENTER
+META = "Acme Ltd\rJ. Doe\r" + CLEAR_LINE + "2026-11-28\rProduction\r\r"
+NO_PDF = "n"
+
+
+@pytest.fixture(autouse=True)
+def _terminal(monkeypatch):
+    monkeypatch.setattr(prompt, "stdin_is_terminal", lambda: True)
+
+
+def run(runner, keys: str, *args: str):
+    with create_pipe_input() as keyboard:
+        keyboard.send_text(keys)
+        keyboard.close()
+        with create_app_session(input=keyboard, output=DummyOutput()):
+            return runner.invoke(cli, ["ask", "-q", PACK, *args])
+
+
+def read(path: Path) -> dict:
+    return yaml.safe_load(path.read_text())
+
+
+def write(path: Path, answers: dict, notes: dict | None = None) -> None:
+    doc = {
+        "questionnaire": "ask-test@1.0.0",
+        "meta": {"client": "Acme Ltd", "date": "2026-11-28"},
+        "answers": answers,
+        "notes": notes or {},
+    }
+    path.write_text(yaml.safe_dump(doc))
+
+
+def test_full_interview_writes_what_the_keys_say(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    keys = (
+        META
+        + SPACE + DOWN * 3 + SPACE + ENTER  # services: EC2 and Microsoft 365
+        + DOWN + ENTER  # os_patching (shown because EC2 is IaaS): a managed provider
+        + DOWN + ENTER  # mfa_all: No
+        + DOWN + SPACE + DOWN + SPACE + ENTER  # mfa_gaps (shown after No): staff, contractors
+        + "Jo Smith\r"
+        + "1,200\r"
+        + "2026-01-15\r"
+        + "Line one\rLine two" + FINISH_MULTILINE
+        + NO_PDF
+    )  # fmt: skip
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 0, result.output
+    doc = read(path)
+    assert doc["questionnaire"] == "ask-test@1.0.0"
+    assert doc["meta"] == {
+        "client": "Acme Ltd",
+        "assessor": "J. Doe",
+        "date": dt.date(2026, 11, 28),
+        "scope": "Production",
+        "classification": "Confidential",
+    }
+    assert doc["answers"] == {
+        "services": ["aws.ec2", "saas.m365"],
+        "os_patching": "msp",
+        "mfa_all": "no",
+        "mfa_gaps": ["staff", "contractors"],
+        "owner_name": "Jo Smith",
+        "staff_count": 1200,
+        "last_audit": dt.date(2026, 1, 15),
+        "remarks": "Line one\nLine two",
+    }
+    assert oct(os.stat(path).st_mode & 0o777) == "0o600"
+    assert "CUSTOMER" in result.output and "Overall" in result.output
+    assert f"srm report {path}" in result.output
+
+
+def test_going_back_changes_an_earlier_answer_and_conditions_follow(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    keys = (
+        META
+        + SPACE + ENTER  # services: EC2, so os_patching appears
+        + BACK_IN_LIST  # back from os_patching
+        + SPACE + DOWN * 3 + SPACE + ENTER  # services again: untick EC2, tick Microsoft 365
+        + DOWN + ENTER  # mfa_all: No, so mfa_gaps appears
+        + BACK_IN_CHECKBOX  # back from mfa_gaps
+        + UP + ENTER  # mfa_all again (pointer on No): Yes, so mfa_gaps goes away
+        + "Jo\r" + "\r" + "\r" + FINISH_MULTILINE  # owner, then skip the rest
+        + NO_PDF
+    )  # fmt: skip
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 0, result.output
+    assert read(path)["answers"] == {
+        "services": ["saas.m365"],
+        "mfa_all": "yes",
+        "owner_name": "Jo",
+    }
+
+
+def test_engine_validation_message_keeps_the_question_open(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["saas.m365"], "mfa_all": "yes", "owner_name": "Jo"})
+    keys = "-3\r" + CLEAR_LINE + "5\r" + "not a date\r" + CLEAR_LINE + "\r" + FINISH_MULTILINE
+    result = run(runner, keys + NO_PDF, str(path))
+    assert result.exit_code == 0, result.output
+    answers = read(path)["answers"]
+    assert answers["staff_count"] == 5
+    assert "last_audit" not in answers and "remarks" not in answers
+    interview = Interview(load_pack(PACK), AnswersFile.new(load_pack(PACK)))
+    assert checker(interview, "staff_count")("-3") == "must be zero or more"
+    assert checker(interview, "last_audit")("soon") == "'soon' is not a date (use YYYY-MM-DD)"
+    assert checker(interview, "staff_count")("4") is None
+
+
+def test_ctrl_c_keeps_the_answers_and_exits_1(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    keys = META + SPACE + ENTER + DOWN + ENTER + CTRL_C
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 1
+    assert f"answers saved to {path}" in result.stderr
+    assert read(path)["answers"] == {"services": ["aws.ec2"], "os_patching": "msp"}
+
+
+def test_ctrl_c_before_the_file_exists_writes_nothing(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    result = run(runner, "Acme" + CTRL_C, str(path))
+    assert result.exit_code == 1
+    assert not path.exists()
+
+
+def test_resume_skips_answered_questions(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["aws.ec2"], "os_patching": "msp", "mfa_all": "yes"})
+    keys = "Jo\r" + "\r" + "\r" + FINISH_MULTILINE + NO_PDF  # owner is the first prompt
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 0, result.output
+    assert read(path)["answers"] == {
+        "services": ["aws.ec2"],
+        "os_patching": "msp",
+        "mfa_all": "yes",
+        "owner_name": "Jo",
+    }
+
+
+def test_back_from_a_resumed_question_reaches_an_answered_one(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["aws.ec2"], "os_patching": "msp", "mfa_all": "yes"})
+    keys = (
+        ":back\r"  # from owner_name, the first open question, back to mfa_all
+        + DOWN + ENTER  # No instead of Yes, so mfa_gaps appears
+        + SPACE + ENTER  # mfa_gaps: administrators
+        + "Jo\r" + "\r\r" + FINISH_MULTILINE + NO_PDF
+    )  # fmt: skip
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 0, result.output
+    answers = read(path)["answers"]
+    assert answers["mfa_all"] == "no" and answers["mfa_gaps"] == ["admins"]
+    assert answers["owner_name"] == "Jo"
+
+
+def test_all_asks_everything_with_old_answers_as_defaults(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    old = {"services": ["aws.ec2"], "os_patching": "msp", "mfa_all": "yes", "owner_name": "Jo"}
+    write(path, old)
+    keys = ENTER * 4 + "7\r" + "\r" + FINISH_MULTILINE + NO_PDF
+    result = run(runner, keys, "--all", str(path))
+    assert result.exit_code == 0, result.output
+    assert read(path)["answers"] == {**old, "staff_count": 7}
+
+
+def test_help_and_notes(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["saas.m365"]})
+    keys = (
+        UP * 2 + ENTER  # mfa_all: Show help
+        + UP * 3 + ENTER + "Enforced since March\r"  # Add a note
+        + ENTER  # Yes
+        + "?\r" + ":note\r" + "Ask the CISO\r" + "Jo\r"  # owner_name: help, note, answer
+        + "\r\r" + FINISH_MULTILINE + NO_PDF
+    )  # fmt: skip
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 0, result.output
+    assert "Count administrators, staff and contractors." in result.output
+    assert "There is no help text for this question." in result.output
+    doc = read(path)
+    assert doc["answers"]["mfa_all"] == "yes" and doc["answers"]["owner_name"] == "Jo"
+    assert doc["notes"] == {"mfa_all": "Enforced since March", "owner_name": "Ask the CISO"}
+
+
+def test_without_a_path_the_file_goes_to_the_engagement_folder(runner, tmp_path):
+    keys = META + ENTER + ENTER + "Jo\r" + "\r\r" + FINISH_MULTILINE + NO_PDF
+    result = run(runner, keys)
+    assert result.exit_code == 0, result.output
+    folder = Path(os.environ["SRM_DATA_DIR"]) / "engagements"
+    (made,) = folder.glob("*.yaml")
+    assert made.name == "acme-ltd-2026-11-28.yaml"
+    assert read(made)["answers"] == {"services": [], "mfa_all": "yes", "owner_name": "Jo"}
