@@ -153,14 +153,31 @@ def catalog(what: str, as_json: bool, pack_name: str | None) -> None:
 @cli.command()
 @click.argument("answers", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the assessment as JSON.")
+@click.option(
+    "--what-if",
+    "moves",
+    multiple=True,
+    metavar="FROM=TO",
+    help="Show how the split changes if the FROM service is replaced by TO (repeatable).",
+)
 @pack_option
 @guarded
-def assess(answers: Path, as_json: bool, pack_name: str | None) -> None:
-    """Print the assessment of an answers file: shares, layer matrix and controls."""
+def assess(answers: Path, as_json: bool, moves: tuple[str, ...], pack_name: str | None) -> None:
+    """Print the assessment of an answers file: shares, layer matrix and controls.
+
+    With --what-if, print what changes if workloads move to other services, e.g.
+    --what-if aws.ec2=aws.lambda.
+    """
     from srm_tui.engine.assessment import assess as compute
-    from srm_tui.engine.summary import text_summary
+    from srm_tui.engine.compare import diff, parse_moves, what_if
+    from srm_tui.engine.summary import text_diff, text_summary
 
     pack, file = load_engagement(answers, pack_name)
+    if moves:
+        now, then = what_if(pack, file, parse_moves(pack, list(moves)))
+        change = diff(now, then)
+        click.echo(json.dumps(change, indent=2) if as_json else text_diff(change, pack))
+        return
     result = compute(pack, file)
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
@@ -170,6 +187,55 @@ def assess(answers: Path, as_json: bool, pack_name: str | None) -> None:
         click.echo(
             f"srm: note: {answers}: answers.{qid}: kept; the pack no longer asks it", err=True
         )
+
+
+@cli.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@pack_option
+@guarded
+def diff_command(old: Path, new: Path, as_json: bool, pack_name: str | None) -> None:
+    """What changed in the responsibility split between two answers files (OLD, NEW)."""
+    from srm_tui.engine.assessment import assess as compute
+    from srm_tui.engine.compare import diff
+    from srm_tui.engine.summary import text_diff
+
+    pack, before = load_engagement(old, pack_name)
+    _, after = load_engagement(new, pack_name)
+    change = diff(compute(pack, before), compute(pack, after))
+    click.echo(json.dumps(change, indent=2) if as_json else text_diff(change, pack))
+
+
+@cli.command()
+@click.argument("answers", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The merged answers file to write.",
+)
+@pack_option
+@guarded
+def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> None:
+    """Combine several participants' answers files into one workshop file.
+
+    Where participants disagree on a fact or a belief, the question, each answer and
+    who gave it are listed here and kept in the merged file for the report.
+    """
+    from srm_tui.engine.merge import merge as combine
+    from srm_tui.engine.merge import merged_path_ok
+    from srm_tui.engine.summary import text_disagreements
+
+    if not merged_path_ok(output, list(answers)):
+        raise InputError(output, None, "the merged file would overwrite one of its inputs")
+    pack = get_pack(pack_name)
+    files = [load_engagement(path, pack_name)[1] for path in answers]
+    merged, disagreements = combine(pack, files)
+    merged.save(pack, output)
+    click.echo(text_disagreements(pack, disagreements))
+    click.echo(f"Merged {len(files)} answers files into {output}")
 
 
 @cli.command()
@@ -191,6 +257,22 @@ def ask(answers: Path | None, ask_all: bool, pack_name: str | None) -> None:
         click.echo(prompt.NO_TERMINAL, err=True)
         sys.exit(EXIT_BAD_INPUT)
     prompt.run_ask(get_pack(pack_name), answers, ask_all=ask_all)
+
+
+@cli.command()
+@click.argument("answers", required=False, type=click.Path(path_type=Path))
+@pack_option
+@guarded
+def interview(answers: Path | None, pack_name: str | None) -> None:
+    """The interview in the terminal, on the answers file ANSWERS.
+
+    ANSWERS is created if it does not exist and saved after every answer. Without it,
+    the start screen offers a new engagement or a recent one.
+    """
+    from srm_tui.tui import run_app
+
+    root = click.get_current_context().find_root().params.get("pack_name")
+    run_app(pack_name=pack_name or root, answers_path=answers)
 
 
 def main() -> None:

@@ -1,0 +1,111 @@
+"""Engagements started without a path: one answers file each in the user's data folder.
+
+The folder is ``platformdirs.user_data_path("srm") / "engagements"``; the environment
+variable ``SRM_DATA_DIR`` replaces ``user_data_path("srm")`` (tests use it). File names
+come from a slug of the client and the date and never overwrite an existing file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from srm_tui.engine.answers import AnswersFile, load_answers
+from srm_tui.engine.errors import InputError
+from srm_tui.engine.pack import Pack
+
+
+def data_dir() -> Path:
+    override = os.environ.get("SRM_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_path
+
+    return user_data_path("srm")
+
+
+def engagements_dir() -> Path:
+    return data_dir() / "engagements"
+
+
+def slug(text: str) -> str:
+    """``"Northwind Traders, Inc."`` -> ``"northwind-traders-inc"`` (ASCII, at most 40)."""
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    return words[:40].rstrip("-") or "engagement"
+
+
+def new_path(client: str, date: dt.date, folder: Path | None = None) -> Path:
+    """Reserve a fresh file name (created empty, owner-only) so nothing is overwritten."""
+    folder = folder or engagements_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{slug(client)}-{date.isoformat()}"
+    for n in range(1, 10_000):
+        path = folder / (f"{stem}.yaml" if n == 1 else f"{stem}-{n}.yaml")
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            continue
+        return path
+    raise InputError(folder, None, "too many engagements with the same name and date")
+
+
+def create(pack: Pack, **meta: Any) -> AnswersFile:
+    """A new engagement saved in the data folder."""
+    date = meta.get("date") or dt.date.today()
+    meta["date"] = date
+    answers = AnswersFile.new(pack, new_path(str(meta.get("client") or ""), date), **meta)
+    answers.save(pack)
+    return answers
+
+
+@dataclass
+class Engagement:
+    """One saved engagement as the start screen lists it."""
+
+    path: Path
+    client: str
+    date: str
+    answered: int = 0
+    total: int = 0
+    problem: str = ""
+    modified: float = 0.0
+
+
+def recent(pack: Pack, folder: Path | None = None, limit: int = 50) -> list[Engagement]:
+    """Engagements in the data folder, most recently changed first."""
+    from srm_tui.engine.interview import Interview
+
+    folder = folder or engagements_dir()
+    files = sorted(
+        (p for p in folder.glob("*.yaml") if p.is_file()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )[:limit]
+    out: list[Engagement] = []
+    for path in files:
+        modified = path.stat().st_mtime
+        try:
+            answers = load_answers(path, pack)
+        except InputError as exc:
+            out.append(Engagement(path, path.stem, "", problem=exc.problem, modified=modified))
+            continue
+        meta = answers.meta
+        date = meta.get("date")
+        progress = Interview(pack, answers, autosave=False).progress()
+        out.append(
+            Engagement(
+                path,
+                str(meta.get("client") or "(no client)"),
+                date.isoformat() if hasattr(date, "isoformat") else str(date or ""),
+                progress.answered,
+                progress.total,
+                modified=modified,
+            )
+        )
+    return out

@@ -1,0 +1,79 @@
+"""The srm Textual app: screens over one ``Interview`` from the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from srm_tui.engine.answers import AnswersFile
+from srm_tui.engine.interview import Interview
+from srm_tui.engine.pack import Pack
+
+THEMES = ("textual-dark", "textual-light")
+
+
+class SrmApp(App):
+    """Start (or resume) an engagement and interview; ``answers`` skips the start screen."""
+
+    CSS_PATH = "srm.tcss"
+    TITLE = "srm"
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+    ]
+
+    def __init__(
+        self,
+        pack: Pack,
+        answers: AnswersFile | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__()
+        self.pack = pack
+        self.answers = answers
+        self.today = today or dt.date.today()
+        self.interview: Interview | None = None
+        self.theme = THEMES[0]
+
+    def on_mount(self) -> None:
+        if self.answers is not None:
+            self.open_interview(self.answers, switch=False)
+        else:
+            from srm_tui.tui.screens.start import StartScreen
+
+            self.push_screen(StartScreen())
+
+    def open_interview(self, answers: AnswersFile, switch: bool = True) -> None:
+        from srm_tui.tui.screens.interview import InterviewScreen
+
+        self.answers = answers
+        self.interview = Interview(self.pack, answers, autosave=True)
+        screen = InterviewScreen(self.interview)
+        if switch:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def action_help(self) -> None:
+        from srm_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Toggle light/dark theme", "Switch theme", self.action_toggle_theme)
+        yield SystemCommand("Help", "Keys and how answers are kept", self.action_help)
+        if hasattr(screen, "action_review"):
+            yield SystemCommand("Review answers", "Every answer in one table", screen.action_review)
+            yield SystemCommand(
+                "Results", "Split, matrix, controls and export", screen.action_results
+            )
+        yield from super().get_system_commands(screen)

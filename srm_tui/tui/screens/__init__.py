@@ -1,0 +1,1 @@
+"""The app's screens: start, interview, review, results and help."""

@@ -1,0 +1,268 @@
+"""The interview: sections on the left, the current question, its help on the right.
+
+Only the current question's editor is mounted. Moving swaps that one widget and
+updates the sidebar counts and the responsibility bar in place, so a step costs the
+same in a 500-question pack as in a short one. Typed text is stored after a short
+pause or when the person moves on; choices are stored at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Input, Markdown, Static
+
+from srm_tui.engine.interview import Interview
+from srm_tui.engine.values import AnswerError
+from srm_tui.tui.commands import JumpProvider
+from srm_tui.tui.widgets.bar import ResponsibilityBar
+from srm_tui.tui.widgets.questions import Edited, Editor, make_editor
+from srm_tui.tui.widgets.sidebar import Sidebar
+
+IDLE_SAVE = 0.6  # seconds of no typing before text is stored
+NO_HELP = "_No help for this question._"
+
+
+class InterviewScreen(Screen):
+    """Answer the questions of one engagement."""
+
+    COMMANDS = {JumpProvider}
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+n,alt+right", "next", "Next", priority=True),
+        Binding("ctrl+b,alt+left", "back", "Back", priority=True),
+        Binding("ctrl+r", "review", "Review", priority=True),
+        Binding("ctrl+o", "results", "Results", priority=True),
+    ]
+
+    def __init__(self, interview: Interview) -> None:
+        super().__init__()
+        self.interview = interview
+        self._pending: tuple[str, Any] | None = None
+        self._pending_note: tuple[str, str] | None = None
+        self._timer: Timer | None = None
+        self._position_timer: Timer | None = None
+        self._shown_id: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield Sidebar(id="sidebar")
+            with Vertical(id="main"):
+                yield Static(id="where")
+                yield Static(id="title")
+                yield VerticalScroll(id="answer")
+                yield Static(id="error")
+                yield Input(placeholder="Note (optional)", id="note", compact=True)
+                with Horizontal(id="nav"):
+                    yield Button("◂ Back", id="back", compact=True)
+                    yield Button("Next ▸", id="next", compact=True, variant="primary")
+            with VerticalScroll(id="help"):
+                yield Markdown(NO_HELP, id="help-text", open_links=False)
+        yield ResponsibilityBar("Split", id="bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        meta = self.interview.file.meta
+        self.title = "srm"
+        self.sub_title = str(meta.get("client") or self.interview.file.path or "")
+        self.show_question()
+        self.refresh_status()
+
+    # -- showing -----------------------------------------------------------------------
+    def show_question(self) -> None:
+        """Swap in the current question's editor (the only per-question widget)."""
+        iv = self.interview
+        cq = iv.current
+        self._shown_id = cq.id
+        holder = self.query_one("#answer", VerticalScroll)
+        editor = make_editor(cq, iv.pack.choices(cq.q), iv.value(cq.id))
+        with self.app.batch_update():
+            holder.remove_children()
+            holder.mount(editor)
+            self.query_one("#title", Static).update(Content(cq.q.title))
+            self.query_one("#error", Static).update("")
+            note = self.query_one("#note", Input)
+            with note.prevent(Input.Changed):
+                note.value = iv.file.notes.get(cq.id, "")
+            self.query_one("#help-text", Markdown).update(cq.q.help or cq.section.intro or NO_HELP)
+            self.update_where()
+        self.call_after_refresh(editor.focus_first)
+
+    def update_where(self) -> None:
+        iv = self.interview
+        cq = iv.current
+        where = Content.assemble(
+            Content(cq.section.title).stylize("$text-accent"),
+            f" · question {iv.position + 1} of {len(iv.visible)}",
+        )
+        self.query_one("#where", Static).update(where)
+
+    def refresh_status(self) -> None:
+        """Sidebar counts, position line and the bar, after an answer changed."""
+        iv = self.interview
+        self.query_one(Sidebar).show(iv.section_progress(), iv.current.section.id)
+        self.update_where()
+        self.query_one(ResponsibilityBar).shares = iv.assessment().shares["overall"]
+
+    # -- answering ---------------------------------------------------------------------
+    @on(Edited)
+    def edited(self, message: Edited) -> None:
+        message.stop()
+        error = self.query_one("#error", Static)
+        if message.value in ("", [], None):
+            error.update("")
+            self._queue(message.qid, None, message.final)
+        else:
+            try:
+                self.interview.check(message.qid, message.value)
+            except AnswerError as exc:
+                error.update(Content(str(exc)))
+                self._pending = None
+                return
+            error.update("")
+            self._queue(message.qid, message.value, message.final)
+        if message.advance:
+            self.action_next()
+
+    def _queue(self, qid: str, value: Any, final: bool) -> None:
+        self._pending = (qid, value)
+        if final:
+            self.flush()
+        else:
+            self._restart_timer()
+
+    def _restart_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(IDLE_SAVE, self.flush)
+
+    @on(Input.Changed, "#note")
+    def note_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._pending_note = (self.interview.current_id, event.value)
+        self._restart_timer()
+
+    @on(Input.Submitted, "#note")
+    def note_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_next()
+
+    def flush(self) -> None:
+        """Store what is waiting (typed text, a note); saved by the engine."""
+        iv = self.interview
+        changed = False
+        if self._pending is not None:
+            qid, value = self._pending
+            self._pending = None
+            if value is None:
+                if qid in iv.file.answers:
+                    iv.clear(qid)
+                    changed = True
+            else:
+                try:
+                    if iv.check(qid, value) != iv.value(qid):
+                        iv.answer(qid, value)
+                        changed = True
+                except AnswerError as exc:
+                    self.query_one("#error", Static).update(Content(str(exc)))
+        if self._pending_note is not None:
+            qid, text = self._pending_note
+            self._pending_note = None
+            if text.rstrip() != iv.file.notes.get(qid, ""):
+                iv.set_note(qid, text)
+        if changed:
+            self.refresh_status()
+
+    def save_position(self) -> None:
+        """Moving alone does not change answers; the position is saved shortly after."""
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(0.5, self.interview.save)
+
+    # -- moving ------------------------------------------------------------------------
+    def _moved(self) -> None:
+        iv = self.interview
+        self.show_question()
+        self.query_one(Sidebar).show(iv.section_progress(), iv.current.section.id)
+        self.save_position()
+
+    def action_next(self) -> None:
+        self.flush()
+        if self.interview.next():
+            self._moved()
+        else:
+            self.action_review()
+
+    def action_back(self) -> None:
+        self.flush()
+        if self.interview.previous():
+            self._moved()
+
+    def jump(self, qid: str) -> None:
+        self.flush()
+        if self.interview.is_visible(qid) and qid != self._shown_id:
+            self.interview.goto(qid)
+            self._moved()
+
+    def jump_to_section(self, section_id: str) -> None:
+        iv = self.interview
+        qs = [q for q in iv.visible if q.section.id == section_id]
+        if qs:
+            target = next((q for q in qs if not iv.is_answered(q.id)), qs[0])
+            self.jump(target.id)
+
+    @on(Sidebar.Jump)
+    def sidebar_jump(self, message: Sidebar.Jump) -> None:
+        self.jump_to_section(message.section_id)
+
+    @on(Button.Pressed, "#next")
+    def next_pressed(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.action_back()
+
+    def action_review(self) -> None:
+        from srm_tui.tui.screens.review import ReviewScreen
+
+        self.flush()
+        self.app.push_screen(ReviewScreen(self.interview), self._returned)
+
+    def action_results(self) -> None:
+        from srm_tui.tui.screens.results import ResultsScreen
+
+        self.flush()
+        self.app.push_screen(ResultsScreen(self.interview), self._returned)
+
+    def _returned(self, qid: str | None) -> None:
+        """Back from review or results: show the question chosen there, if any."""
+        from srm_tui.tui.screens.review import RESULTS
+
+        if qid == RESULTS:
+            self.action_results()
+            return
+        if qid and self.interview.is_visible(qid):
+            self.interview.goto(qid)
+        self.refresh_status()
+        if self.interview.current_id != self._shown_id:
+            self._moved()
+        else:
+            editor = self.query(Editor).first(Editor) if self.query(Editor) else None
+            if editor is not None:
+                editor.focus_first()
+
+    def on_screen_suspend(self) -> None:
+        self.flush()
+
+    def on_unmount(self) -> None:
+        self.flush()
+        self.interview.save()

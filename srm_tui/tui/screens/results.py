@@ -1,0 +1,286 @@
+"""The assessment as it stands: the split per service model, the layer matrix, the
+controls (filterable) and export to PDF, CSV or Markdown.
+
+Export runs in a worker thread and imports the report module (and so WeasyPrint)
+only when the person asks for a report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    ProgressBar,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from srm_tui.engine.assessment import Assessment, ControlResult
+from srm_tui.engine.interview import Interview
+from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, STATUS_LABELS, STATUSES
+from srm_tui.tui.widgets.bar import ResponsibilityBar
+
+OWNER_STYLES = {
+    "customer": "bold #ffffff on #b23a48",
+    "shared": "bold #1b1b1b on #e0a526",
+    "provider": "bold #ffffff on #2f6fb2",
+    "third_party": "bold #ffffff on #7b4fa0",
+    "not_applicable": "$text-muted",
+}
+STATUS_STYLES = {
+    "implemented": "$text-success",
+    "alternative": "$text-success",
+    "partial": "$text-warning",
+    "planned": "$text-warning",
+    "not_implemented": "bold $text-error",
+    "unknown": "$text-warning",
+}
+FORMATS = (("pdf", "PDF"), ("csv", "CSV"), ("md", "Markdown"))
+
+
+def owner_cell(owner: str) -> Content:
+    return Content(f" {OWNER_LABELS.get(owner, owner)} ").stylize(OWNER_STYLES.get(owner, ""))
+
+
+def status_cell(status: str | None) -> Content:
+    if status is None:
+        return Content("—").stylize("$text-muted")
+    return Content(STATUS_LABELS.get(status, status)).stylize(STATUS_STYLES.get(status, ""))
+
+
+def control_details(result: ControlResult, assessment: Assessment) -> Content:
+    """What to do, the evidence and the references of one control, as plain text."""
+    c = result.control
+    pack = assessment.pack
+    lines = [
+        Content.assemble((f"{c.id} ", "bold"), Content(c.title).stylize("bold")),
+        Content.assemble(
+            ("Owner: ", "bold"),
+            OWNER_LABELS.get(result.owner, result.owner),
+            ("   Status: ", "bold"),
+            STATUS_LABELS.get(result.status, "—") if result.status else "—",
+            ("   Priority: ", "bold"),
+            c.priority,
+        ),
+        Content.assemble(("Services: ", "bold"), Content(", ".join(result.services) or "none")),
+        Content.assemble(("What to do: ", "bold"), Content(c.what)),
+        Content("Evidence:").stylize("bold"),
+        *[Content(f"  • {item}") for item in c.evidence],
+    ]
+    if c.from_provider:
+        lines.append(Content.assemble(("From the provider: ", "bold"), Content(c.from_provider)))
+    refs = "; ".join(f"{k}: {', '.join(v)}" for k, v in c.refs.model_dump().items() if v)
+    lines.append(Content.assemble(("References: ", "bold"), Content(refs)))
+    if result.reasons:
+        by_id = pack.question_by_id
+        titles = [by_id[q].q.title for q in result.reasons if q in by_id]
+        lines.append(Content.assemble(("Set by: ", "bold"), Content("; ".join(titles))))
+    return Content("\n").join(lines)
+
+
+class ResultsScreen(Screen[str | None]):
+    """Dismisses with a question id to edit (the answer behind a control) or None."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back to questions"),
+        Binding("e", "edit_reason", "Edit answer", show=False),
+    ]
+
+    def __init__(self, interview: Interview) -> None:
+        super().__init__()
+        self.interview = interview
+        self.assessment = interview.assessment()
+        self._shown: list[ControlResult] = []
+
+    def compose(self) -> ComposeResult:
+        a = self.assessment
+        yield Header()
+        with TabbedContent(id="tabs"):
+            with TabPane("Split", id="tab-split"), VerticalScroll():
+                yield Static(id="scope")
+                yield ResponsibilityBar("Overall", label_width=13, classes="model-bar")
+                for model in a.models:
+                    yield ResponsibilityBar(
+                        MODEL_LABELS[model], label_width=13, id=f"bar-{model}", classes="model-bar"
+                    )
+                yield Static(id="gaps")
+            with TabPane("Matrix", id="tab-matrix"):
+                yield DataTable(id="matrix", cursor_type="none", zebra_stripes=True)
+            with TabPane("Controls", id="tab-controls"), Vertical():
+                with Horizontal(id="filters"):
+                    yield Select(
+                        [(OWNER_LABELS[o], o) for o in OWNERS],
+                        prompt="Any owner",
+                        id="f-owner",
+                        compact=True,
+                    )
+                    yield Select(
+                        [(STATUS_LABELS[s], s) for s in STATUSES],
+                        prompt="Any status",
+                        id="f-status",
+                        compact=True,
+                    )
+                    yield Select(
+                        [(Content(d.title), d.id) for d in a.pack.domains],
+                        prompt="Any domain",
+                        id="f-domain",
+                        compact=True,
+                    )
+                yield DataTable(id="controls", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="detail-box"):
+                    yield Static(id="detail")
+            with TabPane("Export", id="tab-export"), Vertical(id="export"):
+                yield Static(
+                    "Write the responsibility checklist next to the answers file.",
+                    id="export-intro",
+                )
+                with Horizontal(id="export-buttons"):
+                    for fmt, label in FORMATS:
+                        yield Button(label, id=f"export-{fmt}", compact=True)
+                yield ProgressBar(id="export-progress", show_eta=False)
+                yield Static(id="export-result")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        a = self.assessment
+        self.sub_title = "Results"
+        names = ", ".join(s.name for s in a.services) or "none yet (answer the services question)"
+        self.query_one("#scope", Static).update(
+            Content.assemble(("Services in scope: ", "bold"), Content(names))
+        )
+        bars = list(self.query(ResponsibilityBar))
+        bars[0].shares = a.shares["overall"]
+        for model, bar in zip(a.models, bars[1:], strict=True):
+            bar.shares = a.shares["by_model"][model]
+        gaps = a.gaps[:5]
+        lines = [Content("Top open customer duties:").stylize("bold")]
+        lines += [
+            Content.assemble("  ", status_cell(g.status), " ", Content(g.control.title))
+            for g in gaps
+        ]
+        self.query_one("#gaps", Static).update(Content("\n").join(lines) if gaps else "")
+        matrix = self.query_one("#matrix", DataTable)
+        matrix.add_column("Layer", key="layer")
+        for model in a.models:
+            matrix.add_column(MODEL_LABELS[model], key=model)
+        for row in a.matrix:
+            layer = a.pack.layer_by_id[row["layer"]]
+            matrix.add_row(Content(layer.title), *[owner_cell(row[m]) for m in a.models])
+        table = self.query_one("#controls", DataTable)
+        table.add_column("Id", key="id")
+        table.add_column("Control", key="title", width=34)
+        table.add_column("Owner", key="owner")
+        table.add_column("Status", key="status")
+        self.fill_controls()
+        self.query_one(ProgressBar).display = False
+
+    # -- controls ----------------------------------------------------------------------
+    def _filter_value(self, selector: str) -> str | None:
+        value = self.query_one(selector, Select).value
+        return None if value is Select.NULL else str(value)
+
+    def fill_controls(self) -> None:
+        owner = self._filter_value("#f-owner")
+        status = self._filter_value("#f-status")
+        domain = self._filter_value("#f-domain")
+        self._shown = [
+            r
+            for r in self.assessment.controls
+            if (owner is None or r.owner == owner)
+            and (status is None or r.status == status)
+            and (domain is None or r.control.domain == domain)
+        ]
+        table = self.query_one("#controls", DataTable)
+        table.clear()
+        for r in self._shown:
+            table.add_row(
+                r.control.id,
+                Content(r.control.title),
+                owner_cell(r.owner),
+                status_cell(r.status),
+                key=r.control.id,
+            )
+        self.show_detail(0)
+
+    def show_detail(self, index: int) -> None:
+        detail = self.query_one("#detail", Static)
+        if not self._shown:
+            detail.update("No control matches these filters.")
+        elif 0 <= index < len(self._shown):
+            detail.update(control_details(self._shown[index], self.assessment))
+
+    @on(Select.Changed)
+    def filter_changed(self) -> None:
+        self.fill_controls()
+
+    @on(DataTable.RowHighlighted, "#controls")
+    def control_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail(event.cursor_row)
+
+    def action_edit_reason(self) -> None:
+        table = self.query_one("#controls", DataTable)
+        if table.has_focus and self._shown and self._shown[table.cursor_row].reasons:
+            self.dismiss(self._shown[table.cursor_row].reasons[0])
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    # -- export ------------------------------------------------------------------------
+    @on(Button.Pressed, "#export-buttons Button")
+    def export_pressed(self, event: Button.Pressed) -> None:
+        fmt = (event.button.id or "").removeprefix("export-")
+        self.start_export(fmt)
+
+    def export_path(self, fmt: str) -> Path:
+        source = self.interview.file.path or Path("srm-report")
+        return source.with_name(f"{source.stem}-report.{fmt}")
+
+    def start_export(self, fmt: str) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = True
+        for button in self.query("#export-buttons Button"):
+            button.disabled = True
+        label = dict(FORMATS)[fmt]
+        self.query_one("#export-result", Static).update(f"Writing the {label} report…")
+        self.export(fmt, self.export_path(fmt))
+
+    @work(thread=True, exclusive=True, group="export")
+    def export(self, fmt: str, out: Path) -> None:
+        from srm_tui.engine.errors import InputError
+
+        try:
+            from srm_tui.report import write_report
+
+            written = write_report(self.assessment, out, fmt)
+        except InputError as exc:
+            self.app.call_from_thread(self.export_done, None, exc.message)
+        except Exception as exc:  # shown to the person; the answers are not touched
+            self.app.call_from_thread(self.export_done, None, f"export failed: {exc}")
+        else:
+            self.app.call_from_thread(self.export_done, written, None)
+
+    def export_done(self, written: Path | None, problem: str | None) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.update(total=1, progress=1 if written else 0)
+        for button in self.query("#export-buttons Button"):
+            button.disabled = False
+        result = self.query_one("#export-result", Static)
+        if written is not None:
+            result.update(Content.assemble(("Written: ", "bold $text-success"), str(written)))
+            self.notify(str(written), title="Report written")
+        else:
+            result.update(Content(problem or "export failed").stylize("$text-error"))
+            self.notify(problem or "export failed", severity="error")

@@ -1,0 +1,67 @@
+"""Every visible answer in one table; choose a row to edit that answer."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from srm_tui.engine.interview import Interview
+from srm_tui.engine.values import display
+
+RESULTS = ":results"  # dismiss value: open the results instead
+UNANSWERED = Content("— not answered").stylize("bold $text-warning")
+
+
+class ReviewScreen(Screen[str | None]):
+    """Dismisses with the id of the question to edit, or None to go back."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back to questions"),
+        Binding("ctrl+o", "results", "Results", priority=True),
+    ]
+
+    def __init__(self, interview: Interview) -> None:
+        super().__init__()
+        self.interview = interview
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="review-summary")
+        yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        iv = self.interview
+        self.sub_title = "Review"
+        progress = iv.progress()
+        missing = progress.total - progress.answered
+        summary = f"{progress.answered} of {progress.total} answered"
+        if missing:
+            summary += f"; {missing} not answered yet"
+        summary += ". Enter edits an answer."
+        self.query_one("#review-summary", Static).update(summary)
+        table = self.query_one(DataTable)
+        table.add_column("#", key="n")
+        table.add_column("Question", key="question", width=40)
+        table.add_column("Answer", key="answer")
+        table.add_column("Note", key="note")
+        for n, cq in enumerate(iv.visible, 1):
+            value = iv.value(cq.id)
+            answer = Content(display(iv.pack, cq, value)) if iv.is_answered(cq.id) else UNANSWERED
+            note = Content(iv.file.notes.get(cq.id, "").split("\n")[0])
+            table.add_row(str(n), Content(cq.q.title), answer, note, key=cq.id)
+        if iv.is_visible(iv.current_id):
+            table.move_cursor(row=iv.position)
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.dismiss(event.row_key.value)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_results(self) -> None:
+        self.dismiss(RESULTS)

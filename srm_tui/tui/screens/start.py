@@ -1,0 +1,125 @@
+"""Start a new engagement, resume a recent one, or open an answers file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from srm_tui import engagements
+from srm_tui.engine.errors import InputError
+
+FIELDS = (
+    ("client", "Client", "Organisation assessed (required)"),
+    ("assessor", "Assessor", "Your name"),
+    ("date", "Date", "YYYY-MM-DD"),
+    ("scope", "Scope", "e.g. Production workloads"),
+    ("classification", "Class.", "e.g. Confidential"),
+)
+
+
+def engagement_prompt(e: engagements.Engagement) -> Content:
+    if e.problem:
+        return Content.assemble(
+            Content(e.path.name).stylize("bold"), "\n", Content(e.problem).stylize("$text-error")
+        )
+    return Content.assemble(
+        Content(e.client).stylize("bold"),
+        "\n",
+        (f"{e.date} · {e.answered}/{e.total} answered", "$text-muted"),
+    )
+
+
+class StartScreen(Screen):
+    """The first screen of a bare ``srm``."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="start"):
+            with Vertical(id="new") as new:
+                new.border_title = "New engagement"
+                for key, label, placeholder in FIELDS:
+                    with Horizontal(classes="field"):
+                        yield Label(label, classes="field-label")
+                        yield Input(placeholder=placeholder, id=f"meta-{key}", compact=True)
+                yield Static(id="start-error")
+                yield Button("Start interview", id="start-new", variant="primary", compact=True)
+            with Vertical(id="resume") as resume:
+                resume.border_title = "Resume"
+                yield OptionList(id="recent")
+                yield Label("Or open an answers file:")
+                yield Input(placeholder="path/to/answers.yaml", id="open-path", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Start"
+        self.query_one("#meta-date", Input).value = self.app.today.isoformat()
+        self.recent = engagements.recent(self.app.pack)
+        listing = self.query_one("#recent", OptionList)
+        if self.recent:
+            listing.add_options(
+                [Option(engagement_prompt(e), id=str(i)) for i, e in enumerate(self.recent)]
+            )
+        else:
+            listing.add_option(Option("No saved engagements yet.", disabled=True))
+        self.query_one("#meta-client", Input).focus()
+
+    def problem(self, text: str) -> None:
+        self.query_one("#start-error", Static).update(Content(text).stylize("$text-error"))
+
+    @on(Button.Pressed, "#start-new")
+    @on(Input.Submitted, "#new Input")
+    def start_new(self) -> None:
+        meta = {key: self.query_one(f"#meta-{key}", Input).value.strip() for key, *_ in FIELDS}
+        if not meta["client"]:
+            self.problem("Enter the client's name to start.")
+            self.query_one("#meta-client", Input).focus()
+            return
+        try:
+            meta["date"] = dt.date.fromisoformat(meta["date"]) if meta["date"] else self.app.today
+        except ValueError:
+            self.problem(f"{meta['date']!r} is not a date (use YYYY-MM-DD).")
+            self.query_one("#meta-date", Input).focus()
+            return
+        meta = {k: v for k, v in meta.items() if v not in ("", None)}
+        try:
+            answers = engagements.create(self.app.pack, **meta)
+        except (InputError, OSError) as exc:
+            self.problem(getattr(exc, "message", str(exc)))
+            return
+        self.app.open_interview(answers)
+
+    @on(OptionList.OptionSelected, "#recent")
+    def resume(self, event: OptionList.OptionSelected) -> None:
+        chosen = self.recent[int(event.option.id or 0)]
+        self.open_path(chosen.path)
+
+    @on(Input.Submitted, "#open-path")
+    def open_typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if text:
+            path = Path(text).expanduser()
+            if not path.is_file():
+                self.problem(f"{path}: no such answers file")
+                return
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> None:
+        from srm_tui.engine.answers import load_answers
+
+        try:
+            answers = load_answers(path, self.app.pack)
+        except InputError as exc:
+            self.problem(exc.message)
+            return
+        self.app.open_interview(answers)

@@ -1,0 +1,1 @@
+"""Widgets of the interview: question editors, the section sidebar, the responsibility bar."""

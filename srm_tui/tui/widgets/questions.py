@@ -1,0 +1,221 @@
+"""One editor per question type. Editors only report what was typed or chosen.
+
+The screen checks and stores values through the engine's ``Interview``; an editor
+never validates or saves. Every text from the pack is shown as plain text (``Content``),
+never parsed as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, RadioButton, RadioSet, SelectionList
+from textual.widgets.selection_list import Selection
+
+from srm_tui.engine.pack import Choice, CompiledQuestion
+
+
+class Edited(Message):
+    """A value for question ``qid``; ``final`` when it should be stored at once."""
+
+    def __init__(self, qid: str, value: Any, final: bool = True, advance: bool = False):
+        super().__init__()
+        self.qid = qid
+        self.value = value
+        self.final = final
+        self.advance = advance
+
+
+class Editor(Vertical):
+    """Base of the editors: knows its question, reports ``Edited``."""
+
+    DEFAULT_CSS = "Editor { height: auto; }"
+
+    def __init__(self, cq: CompiledQuestion, choices: list[Choice], value: Any) -> None:
+        super().__init__(classes=f"editor editor-{cq.q.type}")
+        self.cq = cq
+        self.choices = choices
+        self.initial = value
+
+    def edited(self, value: Any, final: bool = True, advance: bool = False) -> None:
+        self.post_message(Edited(self.cq.id, value, final, advance))
+
+    def focus_first(self) -> None:
+        target = next(iter(self.query("Input, RadioSet, SelectionList, TextArea")), None)
+        if target is not None:
+            target.focus()
+
+
+class ChoiceSet(RadioSet):
+    """A RadioSet where Enter chooses the highlighted option and moves on."""
+
+    BINDINGS = [Binding("enter", "choose_and_next", "Choose", show=False)]
+
+    def action_choose_and_next(self) -> None:
+        index = self._selected
+        if index is None:
+            return
+        button = list(self.query(RadioButton))[index]
+        if not button.value:
+            button.value = True
+        editor = next(a for a in self.ancestors if isinstance(a, Editor))
+        editor.edited(button.name, final=True, advance=True)
+
+
+class SingleEditor(Editor):
+    """single and yesno: one RadioButton per choice."""
+
+    def compose(self) -> ComposeResult:
+        with ChoiceSet():
+            for choice in self.choices:
+                yield RadioButton(
+                    Content(choice.label), value=choice.value == self.initial, name=choice.value
+                )
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.edited(event.pressed.name)
+
+
+class ChoiceList(SelectionList):
+    """A SelectionList whose disabled ``group:`` rows are headings without a tick box."""
+
+    def render_line(self, y: int):
+        index = self.scroll_offset.y + y
+        if 0 <= index < self.option_count:
+            option = self.get_option_at_index(index)
+            if option.id and option.id.startswith("group:"):
+                return super(SelectionList, self).render_line(y)
+        return super().render_line(y)
+
+
+def matches(choice: Choice, words: list[str]) -> bool:
+    hay = f"{choice.label} {choice.value} {choice.help}".lower()
+    return all(w in hay for w in words)
+
+
+class MultiEditor(Editor):
+    """multi: a SelectionList; long lists get a type-to-search filter above them and
+    catalog choices are grouped under their provider."""
+
+    FILTER_FROM = 8
+
+    def __init__(self, cq: CompiledQuestion, choices: list[Choice], value: Any) -> None:
+        super().__init__(cq, choices, value)
+        self.chosen: set[str] = set(value or [])
+        self.grouped = not isinstance(cq.q.choices, list)
+        self._shown: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        if self.grouped or len(self.choices) >= self.FILTER_FROM:
+            yield Input(placeholder="Type to filter…", id="filter", compact=True)
+        yield ChoiceList(*self._selections(self.choices), id="choices")
+
+    def _selections(self, choices: list[Choice]) -> list[Selection]:
+        self._shown = [c.value for c in choices]
+        if not self.grouped:
+            return [Selection(Content(c.label), c.value, c.value in self.chosen) for c in choices]
+        groups: dict[str, list[Choice]] = {}
+        for c in choices:
+            groups.setdefault(c.help, []).append(c)
+        out: list[Selection] = []
+        for name, members in groups.items():
+            heading = Content(name).stylize("bold $text-accent")
+            out.append(Selection(heading, f"group:{name}", id=f"group:{name}", disabled=True))
+            out += [Selection(Content(c.label), c.value, c.value in self.chosen) for c in members]
+        return out
+
+    def filter(self, text: str) -> None:
+        words = text.lower().split()
+        shown = [c for c in self.choices if matches(c, words)]
+        box = self.query_one(ChoiceList)
+        box.clear_options()
+        box.add_options(self._selections(shown))
+        if box.option_count:
+            box.highlighted = next(
+                (i for i in range(box.option_count) if not box.get_option_at_index(i).disabled),
+                None,
+            )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(ChoiceList).focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.query("#filter:focus"):
+            event.stop()
+            self.query_one(ChoiceList).focus()
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        selected = {v for v in event.selection_list.selected if not v.startswith("group:")}
+        chosen = (self.chosen - set(self._shown)) | selected
+        if chosen != self.chosen:
+            self.chosen = chosen
+            self.edited([c.value for c in self.choices if c.value in chosen])
+
+
+def as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+PLACEHOLDERS = {"number": "A number", "date": "YYYY-MM-DD", "text": ""}
+
+
+class LineEditor(Editor):
+    """text, number and date: one Input; Enter stores and moves on."""
+
+    def compose(self) -> ComposeResult:
+        placeholder = self.cq.q.placeholder or PLACEHOLDERS.get(self.cq.q.type, "")
+        yield Input(as_text(self.initial), placeholder=placeholder, id="value")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.edited(event.value, final=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.edited(event.value, final=True, advance=True)
+
+
+class TextEditor(Editor):
+    """multiline: a TextArea (imported when first needed)."""
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea
+
+        yield TextArea(as_text(self.initial), id="value", soft_wrap=True, show_line_numbers=False)
+
+    def on_text_area_changed(self, event) -> None:
+        event.stop()
+        self.edited(event.text_area.text, final=False)
+
+
+EDITORS: dict[str, type[Editor]] = {
+    "single": SingleEditor,
+    "yesno": SingleEditor,
+    "multi": MultiEditor,
+    "text": LineEditor,
+    "number": LineEditor,
+    "date": LineEditor,
+    "multiline": TextEditor,
+}
+
+
+def make_editor(cq: CompiledQuestion, choices: list[Choice], value: Any) -> Widget:
+    return EDITORS[cq.q.type](cq, choices, value)

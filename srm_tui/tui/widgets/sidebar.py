@@ -1,0 +1,54 @@
+"""Sections with their progress; choosing one jumps to it."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from srm_tui.engine.interview import Progress
+from srm_tui.engine.pack import Section
+
+
+def section_prompt(section: Section, progress: Progress, current: bool) -> Content:
+    done = progress.total and progress.answered == progress.total
+    mark = ("✓ ", "$success") if done else ("▸ " if current else "  ", "$accent")
+    count = (f" {progress.answered}/{progress.total}", "$text-muted")
+    title = Content(section.title).stylize("bold") if current else Content(section.title)
+    return Content.assemble(mark, title, count)
+
+
+class Sidebar(OptionList):
+    """One line per section that has visible questions, with answered/total."""
+
+    class Jump(Message):
+        def __init__(self, section_id: str) -> None:
+            super().__init__()
+            self.section_id = section_id
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._shown: list[str] = []
+        self._prompts: dict[str, Content] = {}
+
+    def show(self, rows: list[tuple[Section, Progress]], current: str) -> None:
+        """Update counts in place; rebuild only when the set of sections changes."""
+        ids = [section.id for section, _ in rows]
+        prompts = {s.id: section_prompt(s, p, s.id == current) for s, p in rows}
+        if ids != self._shown:
+            self.clear_options()
+            self.add_options([Option(prompts[i], id=i) for i in ids])
+            self._shown = ids
+        else:
+            for index, sid in enumerate(ids):
+                if prompts[sid] != self._prompts.get(sid):
+                    self.replace_option_prompt_at_index(index, prompts[sid])
+        self._prompts = prompts
+        if current in ids and self.highlighted != ids.index(current):
+            self.highlighted = ids.index(current)
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Jump(event.option.id))
