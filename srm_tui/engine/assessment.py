@@ -68,6 +68,41 @@ class ControlResult:
 
 
 @dataclass
+class BeliefGap:
+    """Where what a person believes differs from the model, and how much that matters."""
+
+    question: str
+    layer: str
+    model: str
+    believed: str
+    actual: str
+    danger: str  # critical, high, medium, low
+
+    def to_json(self) -> dict[str, str]:
+        return dict(vars(self))
+
+
+_DANGER = ("critical", "high", "medium", "low")
+
+
+def belief_danger(believed: str, actual: str) -> str | None:
+    """None when belief and model agree; otherwise how risky the mismatch is.
+
+    A customer duty believed to be the provider's is the root of many breaches; a
+    provider duty believed to be the customer's only wastes effort.
+    """
+    if believed == actual:
+        return None
+    if believed == "provider" and actual in ("customer", "third_party"):
+        return "critical"
+    if believed == "provider" and actual == "shared":
+        return "high"
+    if actual == "provider":
+        return "low"
+    return "medium"
+
+
+@dataclass
 class Assessment:
     pack: Pack
     answers: AnswersFile
@@ -78,6 +113,7 @@ class Assessment:
     matrix: list[dict[str, str]]
     shares: dict[str, Any]
     retired: list[str]
+    beliefs: list[BeliefGap] = field(default_factory=list)
 
     @property
     def gaps(self) -> list[ControlResult]:
@@ -105,6 +141,7 @@ class Assessment:
             "shares": self.shares,
             "matrix": self.matrix,
             "controls": [r.to_json(self.pack) for r in self.controls],
+            "beliefs": [b.to_json() for b in self.beliefs],
             "retired_answers": self.retired,
         }
 
@@ -196,6 +233,7 @@ def assess(pack: Pack, answers: AnswersFile, service_ids: list[str] | None = Non
         )
 
     models = context["models"]
+    matrix = _matrix(pack, services, models)
     return Assessment(
         pack=pack,
         answers=answers,
@@ -203,10 +241,27 @@ def assess(pack: Pack, answers: AnswersFile, service_ids: list[str] | None = Non
         models=models,
         providers=context["providers"],
         controls=results,
-        matrix=_matrix(pack, services, models),
+        matrix=matrix,
         shares=_shares(counts, models),
         retired=answers.retired(pack),
+        beliefs=_beliefs(pack, answers, visible, matrix),
     )
+
+
+def _beliefs(pack: Pack, answers: AnswersFile, visible: set[str], matrix) -> list[BeliefGap]:
+    """Belief answers that differ from the model, most dangerous first."""
+    rows = {row["layer"]: row for row in matrix}
+    gaps = []
+    for cq in pack.questions:
+        belief, believed = cq.q.belief, answers.answers.get(cq.id)
+        if belief is None or cq.id not in visible or believed is None:
+            continue
+        layer = pack.layer_by_id[belief.layer]
+        actual = rows[layer.id].get(belief.model, layer.defaults[belief.model])
+        danger = "medium" if believed == "dont_know" else belief_danger(believed, actual)
+        if danger:
+            gaps.append(BeliefGap(cq.id, layer.id, belief.model, believed, actual, danger))
+    return sorted(gaps, key=lambda g: _DANGER.index(g.danger))
 
 
 def _matrix(pack: Pack, services: list[Service], models: list[str]) -> list[dict[str, str]]:

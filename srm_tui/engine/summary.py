@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from srm_tui.engine.assessment import Assessment
 from srm_tui.engine.catalog import format_table
+from srm_tui.engine.values import display
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
 
 
@@ -50,3 +51,74 @@ def text_summary(result: Assessment) -> str:
         parts += ["", "Top open gaps"]
         parts += [f"  {r.control.id}  {r.control.title} ({STATUS_LABELS[r.status]})" for r in gaps]
     return "\n".join(parts)
+
+
+def _signed(value: float) -> str:
+    return f"{value * 100:+.0f} pts"
+
+
+def text_diff(change: dict, pack) -> str:
+    """Plain-text rendering of :func:`srm_tui.engine.compare.diff`."""
+    names = {s.id: s.name for s in pack.services}
+    parts = []
+    for key, label in (("added", "Services added"), ("removed", "Services removed")):
+        if change["services"][key]:
+            parts.append(f"{label}: " + ", ".join(names.get(s, s) for s in change["services"][key]))
+    body = []
+    for scope, split in [("Overall", change["shares"]["overall"])] + [
+        (MODEL_LABELS[m], v) for m, v in change["shares"]["by_model"].items()
+    ]:
+        cells = []
+        for side in ("customer", "shared", "provider"):
+            old, new = split[side]["old"], split[side]["new"]
+            shown = (
+                f"{pct(old) if old is not None else '-'} -> {pct(new) if new is not None else '-'}"
+            )
+            cells.append(shown)
+        body.append([scope, *cells])
+    parts += ["Who holds the duties (before -> after)"]
+    parts.append(format_table(["SCOPE", "CUSTOMER", "SHARED", "PROVIDER"], body))
+    duties = change["customer_duties"]
+    for key, label in (("removed", "No longer your duty"), ("added", "Newly your duty")):
+        if duties[key]:
+            parts += ["", f"{label}:"]
+            parts += [
+                f"  {cid}  {pack.control_by_id[cid].title}"
+                for cid in duties[key]
+                if cid in pack.control_by_id
+            ]
+    rows = []
+    for entry in change["controls"]:
+        owner, status = entry.get("owner"), entry.get("status")
+        rows.append(
+            [
+                entry["id"],
+                f"{_label(OWNER_LABELS, owner['old'])} -> {_label(OWNER_LABELS, owner['new'])}"
+                if owner
+                else "",
+                f"{_label(STATUS_LABELS, status['old'])} -> {_label(STATUS_LABELS, status['new'])}"
+                if status
+                else "",
+            ]
+        )
+    parts += ["", f"Controls that changed: {len(rows)}"]
+    if rows:
+        parts.append(format_table(["ID", "OWNER", "STATUS"], rows))
+    return "\n".join(parts)
+
+
+def _label(labels: dict[str, str], value: str | None) -> str:
+    return labels.get(value, "-") if value else "-"
+
+
+def text_disagreements(pack, disagreements) -> str:
+    """Where workshop participants disagree, as a list the facilitator can read out."""
+    if not disagreements:
+        return "All participants agree."
+    lines = [f"Disagreements to discuss: {len(disagreements)}"]
+    for d in disagreements:
+        cq = pack.question_by_id[d.question]
+        lines.append(f"- [{d.kind}] {d.title} ({d.question})")
+        for who, value in d.answers:
+            lines.append(f"    {who}: {display(pack, cq, value)}")
+    return "\n".join(lines)

@@ -1,0 +1,108 @@
+"""What changed between two assessments: year on year, or for a planned migration (what-if)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srm_tui.engine.answers import AnswersFile
+from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, assess
+from srm_tui.engine.errors import InputError
+from srm_tui.engine.pack import Pack
+
+SIDES = ("customer", "shared", "provider")
+
+
+def diff(old: Assessment, new: Assessment) -> dict[str, Any]:
+    """Services, owners, statuses and shares that differ; nothing that stayed the same."""
+    old_services = [s.id for s in old.services]
+    new_services = [s.id for s in new.services]
+    old_controls = {r.control.id: r for r in old.controls}
+    new_controls = {r.control.id: r for r in new.controls}
+    changes = []
+    for cid in dict.fromkeys([*old_controls, *new_controls]):
+        before, after = old_controls.get(cid), new_controls.get(cid)
+        entry: dict[str, Any] = {"id": cid, "title": (after or before).control.title}
+        owner = (before.owner if before else None, after.owner if after else None)
+        status = (before.status if before else None, after.status if after else None)
+        if owner[0] != owner[1]:
+            entry["owner"] = {"old": owner[0], "new": owner[1]}
+        if status[0] != status[1]:
+            entry["status"] = {"old": status[0], "new": status[1]}
+        if len(entry) > 2:
+            changes.append(entry)
+    mine_before = {c for c, r in old_controls.items() if r.owner in CUSTOMER_SIDE}
+    mine_after = {c for c, r in new_controls.items() if r.owner in CUSTOMER_SIDE}
+    return {
+        "old": _label(old),
+        "new": _label(new),
+        "services": {
+            "added": [s for s in new_services if s not in old_services],
+            "removed": [s for s in old_services if s not in new_services],
+        },
+        "models": {
+            "added": [m for m in new.models if m not in old.models],
+            "removed": [m for m in old.models if m not in new.models],
+        },
+        "customer_duties": {
+            "added": sorted(mine_after - mine_before),
+            "removed": sorted(mine_before - mine_after),
+        },
+        "controls": changes,
+        "shares": _share_changes(old.shares, new.shares),
+    }
+
+
+def _label(result: Assessment) -> dict[str, Any]:
+    meta = result.answers.meta
+    date = meta.get("date")
+    return {
+        "questionnaire": result.pack.ref,
+        "client": meta.get("client"),
+        "date": date.isoformat() if hasattr(date, "isoformat") else date,
+        "file": str(result.answers.path) if result.answers.path else None,
+    }
+
+
+def _share_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    def one(a: dict[str, float] | None, b: dict[str, float] | None) -> dict[str, Any]:
+        return {
+            side: {
+                "old": a[side] if a else None,
+                "new": b[side] if b else None,
+                "change": round((b[side] if b else 0) - (a[side] if a else 0), 4),
+            }
+            for side in SIDES
+        }
+
+    models = dict.fromkeys([*old["by_model"], *new["by_model"]])
+    return {
+        "overall": one(old["overall"], new["overall"]),
+        "by_model": {m: one(old["by_model"].get(m), new["by_model"].get(m)) for m in models},
+    }
+
+
+def parse_moves(pack: Pack, moves: list[str]) -> list[tuple[str, str]]:
+    """``FROM=TO`` service pairs, checked against the catalog."""
+    pairs = []
+    for move in moves:
+        source, sep, target = move.partition("=")
+        if not sep or not source or not target:
+            raise InputError(None, f"--what-if {move}", "expected FROM=TO, e.g. aws.ec2=aws.lambda")
+        for sid in (source, target):
+            if sid not in pack.service_by_id:
+                raise InputError(None, f"--what-if {move}", f"unknown service {sid!r}")
+        pairs.append((source, target))
+    return pairs
+
+
+def what_if(
+    pack: Pack, answers: AnswersFile, moves: list[tuple[str, str]]
+) -> tuple[Assessment, Assessment]:
+    """The assessment as answered, and with each FROM service replaced by TO."""
+    now = assess(pack, answers)
+    scope = [s.id for s in now.services]
+    for source, target in moves:
+        if source not in scope:
+            raise InputError(answers.path, "answers.services", f"{source!r} is not in scope")
+        scope = [target if sid == source else sid for sid in scope]
+    return now, assess(pack, answers, service_ids=list(dict.fromkeys(scope)))
