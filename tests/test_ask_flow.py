@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -66,7 +68,8 @@ def test_full_interview_writes_what_the_keys_say(runner, tmp_path):
         + SPACE + DOWN * 3 + SPACE + ENTER  # services: EC2 and Microsoft 365
         + DOWN + ENTER  # os_patching (shown because EC2 is IaaS): a managed provider
         + DOWN + ENTER  # mfa_all: No
-        + DOWN + SPACE + DOWN + SPACE + ENTER  # mfa_gaps (shown after No): staff, contractors
+        + ENTER  # mfa_gaps (shown after No): nothing ticked is refused by its validator
+        + DOWN + SPACE + DOWN + SPACE + ENTER  # staff, contractors
         + "Jo Smith\r"
         + "1,200\r"
         + "2026-01-15\r"
@@ -185,11 +188,11 @@ def test_back_from_a_resumed_question_reaches_an_answered_one(runner, tmp_path):
 def test_all_asks_everything_with_old_answers_as_defaults(runner, tmp_path):
     path = tmp_path / "acme.yaml"
     old = {"services": ["aws.ec2"], "os_patching": "msp", "mfa_all": "yes", "owner_name": "Jo"}
-    write(path, old)
-    keys = ENTER * 4 + "7\r" + "\r" + FINISH_MULTILINE + NO_PDF
+    write(path, {**old, "last_audit": "2026-01-15"})
+    keys = ENTER * 4 + "7\r" + CLEAR_LINE + "\r" + FINISH_MULTILINE + NO_PDF
     result = run(runner, keys, "--all", str(path))
     assert result.exit_code == 0, result.output
-    assert read(path)["answers"] == {**old, "staff_count": 7}
+    assert read(path)["answers"] == {**old, "staff_count": 7}  # the emptied date is cleared
 
 
 def test_help_and_notes(runner, tmp_path):
@@ -219,3 +222,22 @@ def test_without_a_path_the_file_goes_to_the_engagement_folder(runner, tmp_path)
     (made,) = folder.glob("*.yaml")
     assert made.name == "acme-ltd-2026-11-28.yaml"
     assert read(made)["answers"] == {"services": [], "mfa_all": "yes", "owner_name": "Jo"}
+
+
+def test_the_pdf_offer_writes_the_report_where_asked(runner, tmp_path, monkeypatch):
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["saas.m365"], "mfa_all": "yes", "owner_name": "Jo"})
+    written = []
+
+    def write_report(assessment, out, fmt="pdf", **options):
+        written.append((assessment.answers.answers["staff_count"], out, fmt))
+        out.write_bytes(b"%PDF")
+        return out
+
+    monkeypatch.setitem(sys.modules, "srm_tui.report", SimpleNamespace(write_report=write_report))
+    out = tmp_path / "out.pdf"
+    keys = "3\r\r" + FINISH_MULTILINE + "y" + CLEAR_LINE + f"{out}\r"
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 0, result.output
+    assert written == [(3, out, "pdf")]
+    assert f"Wrote {out}" in result.output

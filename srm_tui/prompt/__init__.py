@@ -111,6 +111,7 @@ def finish(interview: Interview) -> None:
     except ImportError:
         say(f"The PDF cannot be made from here; run: srm report {path} -o {out}")
         return
+    say(f"Writing {out} ...")
     try:
         written = write_report(interview.assessment(), out, "pdf")
     except (InputError, OSError) as exc:

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from srm_tui.engine.interview import Interview
-from srm_tui.engine.values import AnswerError
+from srm_tui.engine.values import AnswerError, display
 from srm_tui.prompt import questions
 from srm_tui.prompt.questions import Command
 
@@ -101,6 +101,8 @@ def ask_one(interview: Interview) -> Command | None:
             draft = reply.value if reply.value is not None else draft
             continue
         if store(interview, cq.id, reply.value):
+            if cq.q.type == "multi":  # the prompt itself only says how many
+                say(f"Chosen: {display(pack, cq, interview.value(cq.id)) or 'none'}")
             return None
         draft = reply.value
 

@@ -59,9 +59,11 @@ def ask(
     return _text(cq, message, current, check)
 
 
-def _command_choices(with_skip: bool) -> list[Any]:
+def _command_choices(cq: CompiledQuestion, with_skip: bool) -> list[Any]:
     """The commands end the list, Back last: one Up from the first entry reaches it."""
-    commands = ([Command.SKIP] if with_skip else []) + [Command.NOTE, Command.HELP, Command.BACK]
+    commands = [Command.SKIP] if with_skip else []
+    commands += [Command.NOTE, Command.HELP] if cq.q.help else [Command.NOTE]
+    commands.append(Command.BACK)
     return [Separator(), *(Choice(title=c.value, value=c) for c in commands)]
 
 
@@ -76,7 +78,7 @@ def _select(pack: Pack, cq: CompiledQuestion, message: str, current: Any) -> Rep
     choices = [Choice(title=_label(c), value=c.value) for c in options]
     picked = questionary.select(
         message,
-        choices=[*choices, *_command_choices(with_skip=True)],
+        choices=[*choices, *_command_choices(cq, with_skip=True)],
         default=default,
         instruction=LIST_HINT,
     ).unsafe_ask()
@@ -105,7 +107,7 @@ def _checkbox(
 
     picked = questionary.checkbox(
         message,
-        choices=[*choices, *_command_choices(with_skip=False)],
+        choices=[*choices, *_command_choices(cq, with_skip=False)],
         validate=validate,
         use_search_filter=True,
         use_jk_keys=False,
