@@ -36,6 +36,26 @@ class _TooBig(Exception):
     """Raised while walking a document with more than MAX_NODES values."""
 
 
+class _BadNode(Exception):
+    """Raised while walking a document at a value that cannot be read."""
+
+    def __init__(self, node: yaml.Node, loc: Path_, problem: str):
+        self.node, self.loc, self.problem = node, loc, problem
+
+
+# Tags whose constructors can fail on a well-formed scalar (2026-13-45, !!int abc).
+_CHECKED_TAGS = {
+    f"tag:yaml.org,2002:{kind}": noun
+    for kind, noun in (
+        ("int", "an integer"),
+        ("float", "a number"),
+        ("timestamp", "a date"),
+        ("binary", "base64 data"),
+        ("bool", "true or false"),
+    )
+}
+
+
 class Document:
     """Parsed data plus where each value sits in the file."""
 
@@ -91,6 +111,8 @@ def _read_text(path: Path) -> str:
         raise InputError(path, None, "permission denied") from None
     except OSError as exc:
         raise InputError(path, None, exc.strerror or str(exc)) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, None, "UTF-16 text (save the file as UTF-8)")
     if b"\x00" in raw:
         raise InputError(path, None, "binary data, expected YAML or JSON text")
     try:
@@ -113,15 +135,25 @@ def load(path: str | Path) -> Document:
         if node is None:
             raise InputError(path, None, "the file is empty")
         lines: dict[Path_, int] = {}
-        _walk(node, (), lines, [0])
+        _walk(loader, node, (), lines, [0])
         data = loader.construct_document(node)
+    except _BadNode as exc:
+        dotted = format_loc(exc.loc)
+        place = f"line {exc.node.start_mark.line + 1}" + (f" ({dotted})" if dotted else "")
+        raise InputError(path, place, exc.problem) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise InputError(path, place, f"invalid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        problem = f"invalid YAML: character #x{exc.character:04x} is not allowed"
+        raise InputError(path, f"line {line}", problem) from None
     except yaml.YAMLError as exc:
-        raise InputError(path, None, f"invalid YAML: {exc}") from None
+        raise InputError(path, None, f"invalid YAML: {_one_line(exc)}") from None
+    except (ValueError, TypeError, LookupError, AttributeError) as exc:
+        raise InputError(path, None, f"invalid YAML value: {_one_line(exc)}") from None
     except _TooBig:
         raise InputError(path, None, f"more than {MAX_NODES} values (aliases expanding?)") from None
     except RecursionError:
@@ -131,29 +163,63 @@ def load(path: str | Path) -> Document:
     return Document(path, data, lines)
 
 
-def _walk(node: yaml.Node, loc: Path_, lines: dict[Path_, int], count: list[int]) -> None:
+def _one_line(exc: BaseException) -> str:
+    return str(exc).strip().split("\n")[0][:200]
+
+
+def _walk(
+    loader: Any, node: yaml.Node, loc: Path_, lines: dict[Path_, int], count: list[int]
+) -> None:
     count[0] += 1
     if count[0] > MAX_NODES:
         raise _TooBig
     lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: set[tuple[str, str]] = set()
         for key_node, value_node in node.value:
-            _walk(value_node, (*loc, key_node.value), lines, count)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _BadNode(key_node, loc, "a key must be plain text, not a list or mapping")
+            if key_node.tag != "tag:yaml.org,2002:merge":
+                if (key_node.tag, key_node.value) in seen:
+                    where = (*loc, key_node.value)
+                    raise _BadNode(key_node, where, f"duplicate key {key_node.value!r}")
+                seen.add((key_node.tag, key_node.value))
+            _walk(loader, value_node, (*loc, key_node.value), lines, count)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*loc, index), lines, count)
+            _walk(loader, item, (*loc, index), lines, count)
+    elif node.tag in _CHECKED_TAGS:
+        try:
+            loader.yaml_constructors[node.tag](loader, node)
+        except (ValueError, TypeError, LookupError, AttributeError, yaml.YAMLError) as exc:
+            shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+            problem = f"{shown!r} is not {_CHECKED_TAGS[node.tag]}"
+            if type(exc) is ValueError and "\n" not in str(exc) and len(str(exc)) < 60:
+                problem += f" ({exc})"  # e.g. "month must be in 1..12"
+            raise _BadNode(node, loc, problem) from None
 
 
 def _load_json(path: Path, text: str) -> Document:
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise InputError(
             path, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}"
         ) from None
+    except ValueError as exc:  # a duplicate key, or an integer too long to read
+        raise InputError(path, None, f"invalid JSON: {exc}") from None
     except RecursionError:
         raise InputError(path, None, "nesting too deep") from None
     return Document(path, data, {})
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
 
 
 def dump(data: Any) -> str:
