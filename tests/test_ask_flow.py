@@ -241,3 +241,15 @@ def test_the_pdf_offer_writes_the_report_where_asked(runner, tmp_path, monkeypat
     assert result.exit_code == 0, result.output
     assert written == [(3, out, "pdf")]
     assert f"Wrote {out}" in result.output
+
+
+def test_bad_paths_and_files_stop_before_any_question(runner, tmp_path):
+    missing = tmp_path / "no" / "such" / "acme.yaml"
+    result = run(runner, "", str(missing))
+    assert result.exit_code == 2
+    assert f"{missing}: the folder for the answers file does not exist" in result.stderr
+    broken = tmp_path / "broken.yaml"
+    write(broken, {"mfa_all": "perhaps"})
+    result = run(runner, "", str(broken))
+    assert result.exit_code == 2
+    assert "answers.mfa_all" in result.stderr and "Traceback" not in result.output

@@ -20,12 +20,10 @@ from srm_tui.engine.pack import Pack
 from srm_tui.engine.summary import shares_table
 from srm_tui.prompt.flow import START_HINT, say, walk
 
-NO_TERMINAL = (
-    "srm ask needs a terminal to ask its questions.\n"
-    "To run without one, write an answers file (question ids: see the questionnaire pack;\n"
-    "service ids: srm catalog services --json) and render it with:\n"
-    "  srm report ANSWERS -o report.pdf"
-)
+NO_TERMINAL = """\
+srm ask needs a terminal to ask its questions.
+To run without one, write an answers file (service ids: srm catalog services --json)
+and render it with:  srm report ANSWERS -o report.pdf"""
 
 
 def stdin_is_terminal() -> bool:
@@ -34,6 +32,17 @@ def stdin_is_terminal() -> bool:
 
 def run_ask(pack: Pack, path: Path | None, ask_all: bool = False) -> Path:
     """Run the interview on ``path`` (created if missing); returns the answers file."""
+    if path is not None and not path.parent.is_dir():
+        raise InputError(path, None, "the folder for the answers file does not exist")
+    try:
+        return _run(pack, path, ask_all)
+    except OSError as exc:  # the disk refused a save: what was saved before stays
+        raise InputError(
+            exc.filename or path or "answers file", None, exc.strerror or str(exc)
+        ) from None
+
+
+def _run(pack: Pack, path: Path | None, ask_all: bool) -> Path:
     if path is not None and path.exists():
         file = load_answers(path, pack)
         say(f"Resuming {file.meta.get('client') or path.name}.")
@@ -42,6 +51,8 @@ def run_ask(pack: Pack, path: Path | None, ask_all: bool = False) -> Path:
     interview = Interview(pack, file)
     done, total = interview.progress().answered, interview.progress().total
     say(f"Answers are saved to {file.path} after every answer ({done} of {total} answered).")
+    if done and not ask_all:
+        say("Questions already answered are skipped; --all asks them again.")
     say(START_HINT)
     try:
         walk(interview, ask_all=ask_all)

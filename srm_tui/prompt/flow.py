@@ -6,6 +6,8 @@ Everything that decides (visibility, validation, effects, saving) is the engine'
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from typing import Any
 
 import click
@@ -24,6 +26,13 @@ leave it empty to skip. Ctrl-C saves and stops."""
 
 def say(text: str = "") -> None:
     click.echo(text)
+
+
+def say_wrapped(text: str) -> None:
+    """Longer prose (help texts), wrapped at word boundaries to fit the terminal."""
+    width = min(shutil.get_terminal_size().columns, 100) - 1
+    for paragraph in text.splitlines() or [""]:
+        say(textwrap.fill(paragraph, width) if paragraph.strip() else "")
 
 
 def checker(interview: Interview, qid: str):
@@ -85,14 +94,14 @@ def ask_one(interview: Interview) -> Command | None:
         message = f"({interview.position + 1}/{len(interview.visible)}) {cq.q.title}"
         note = interview.file.notes.get(cq.id)
         if note:
-            say(f"Note: {note}")
+            say_wrapped(f"Note: {note}")
         reply = questions.ask(pack, cq, message, draft, checker(interview, cq.id))
         if reply.command is Command.BACK:
             return Command.BACK
         if reply.command is Command.SKIP:
             return None
         if reply.command is Command.HELP:
-            say(cq.q.help or "There is no help text for this question.")
+            say_wrapped(cq.q.help or "There is no help text for this question.")
             draft = reply.value if reply.value is not None else draft
             continue
         if reply.command is Command.NOTE:
