@@ -2,8 +2,10 @@
 
 Pack authors write small expressions over the answers (``'vm' in compute``) and the
 derived facts (``models``, ``providers``, ``services``). Expressions are parsed once,
-checked for names that do not exist and for reaching into private attributes, then
-compiled in Jinja2's immutable sandbox. Nothing here ever calls ``eval``.
+checked for names that do not exist, for reaching into private attributes and for
+filters or method calls outside a short list, then compiled in Jinja2's immutable
+sandbox, whose ``*``, ``**`` and ``%`` refuse results that would exhaust memory or time
+(``'a' * 10**9``). Nothing here ever calls ``eval``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,67 @@ from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-_ENV = ImmutableSandboxedEnvironment()
+# What a condition may use besides operators, tests and names: nothing that builds
+# large values from small arguments (center, format, batch, replace, join with a
+# separator) or formats strings.
+FILTERS = frozenset(
+    {
+        *("abs", "capitalize", "count", "d", "default", "dictsort", "first", "float", "int"),
+        *("items", "last", "length", "list", "lower", "max", "min", "reject", "reverse"),
+        *("round", "select", "sort", "string", "title", "trim", "unique", "upper", "wordcount"),
+    }
+)
+METHODS = frozenset(
+    {
+        *("count", "endswith", "find", "get", "index", "isdigit", "items", "keys", "lower"),
+        *("split", "startswith", "strip", "upper", "values"),
+    }
+)
+MAX_SIZE = 100_000  # items or characters one ``*`` may produce
+MAX_BITS = 100_000  # bits of an integer one ``*`` or ``**`` may produce
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox with size limits on the operators that can multiply."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("string formatting is not allowed in conditions")
+        if (
+            operator == "**"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and left.bit_length() * right > MAX_BITS
+        ):
+            raise SecurityError("power too large")
+        if operator == "*":
+            if isinstance(left, int) and isinstance(right, int):
+                if left.bit_length() + right.bit_length() > MAX_BITS:
+                    raise SecurityError("product too large")
+            else:
+                seq, times = (right, left) if isinstance(left, int) else (left, right)
+                if isinstance(times, int) and _size(seq, MAX_SIZE) * max(times, 0) > MAX_SIZE:
+                    raise SecurityError("repetition too large")
+        return super().call_binop(context, operator, left, right)
+
+
+def _size(value: Any, budget: int) -> int:
+    """Characters and items in ``value`` (shared parts counted each time), up to ``budget``."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (list, tuple, dict)):
+        total = len(value)
+        for item in value.values() if isinstance(value, dict) else value:
+            if total > budget:
+                break
+            total += _size(item, budget - total)
+        return total
+    return 1
+
+
+_ENV = _Sandbox()
 
 
 class ConditionError(ValueError):
@@ -36,7 +98,7 @@ class Expression:
         """Value of the expression; sandbox violations and runtime errors give None."""
         try:
             return self._fn(**context)
-        except (SecurityError, TemplateError, TypeError, ValueError, ArithmeticError):
+        except Exception:  # whatever a pack's expression does, the interview goes on
             return None
 
     def true(self, context: dict[str, Any]) -> bool:
@@ -55,6 +117,8 @@ def compile_expression(source: str, known: Iterable[str]) -> Expression:
             raise ConditionError(f"unexpected {token.value!r} in expression {source!r}")
     except TemplateError as exc:
         raise ConditionError(f"expression {source!r} does not parse: {exc.message}") from None
+    except RecursionError:
+        raise ConditionError(f"expression {source[:40]!r}... is nested too deeply") from None
     everything = [tree, *tree.find_all(nodes.Node)]
     for node in everything:
         if isinstance(node, nodes.Getattr):
@@ -72,8 +136,26 @@ def compile_expression(source: str, known: Iterable[str]) -> Expression:
     unknown = sorted(names - known)
     if unknown:
         raise ConditionError(f"expression {source!r} names unknown {', '.join(unknown)}")
-    fn = _ENV.compile_expression(source, undefined_to_none=True)
+    for node in everything:
+        _check_call(source, node)
+    try:
+        fn = _ENV.compile_expression(source, undefined_to_none=True)
+    except TemplateError as exc:  # e.g. a test that does not exist
+        raise ConditionError(f"expression {source!r}: {exc.message}") from None
+    except RecursionError:
+        raise ConditionError(f"expression {source[:40]!r}... is nested too deeply") from None
     return Expression(source, names, fn)
+
+
+def _check_call(source: str, node: nodes.Node) -> None:
+    """Refuse filters and calls outside :data:`FILTERS` and :data:`METHODS`."""
+    if isinstance(node, nodes.Filter) and node.name not in FILTERS:
+        raise ConditionError(f"expression {source!r} uses filter {node.name!r}, not allowed here")
+    if isinstance(node, nodes.Call):
+        func = node.node
+        if not isinstance(func, nodes.Getattr) or func.attr not in METHODS:
+            what = f"method {func.attr!r}" if isinstance(func, nodes.Getattr) else "a function"
+            raise ConditionError(f"expression {source!r} calls {what}, not allowed here")
 
 
 def _const(node: nodes.Node) -> Any:
