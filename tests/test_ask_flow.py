@@ -253,3 +253,12 @@ def test_bad_paths_and_files_stop_before_any_question(runner, tmp_path):
     result = run(runner, "", str(broken))
     assert result.exit_code == 2
     assert "answers.mfa_all" in result.stderr and "Traceback" not in result.output
+
+
+def test_without_the_report_module_the_pdf_offer_says_what_to_run(runner, tmp_path, monkeypatch):
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["saas.m365"], "mfa_all": "yes", "owner_name": "Jo"})
+    monkeypatch.setitem(sys.modules, "srm_tui.report", None)  # import fails
+    result = run(runner, "\r\r" + FINISH_MULTILINE + "y\r", str(path))
+    assert result.exit_code == 0, result.output
+    assert f"run: srm report {path} -o {path.with_suffix('.pdf')}" in result.output
