@@ -22,8 +22,9 @@ from srm_tui.prompt.flow import START_HINT, say, walk
 
 NO_TERMINAL = """\
 srm ask needs a terminal to ask its questions.
-To run without one, write an answers file (service ids: srm catalog services --json)
-and render it with:  srm report ANSWERS -o report.pdf"""
+To run without one, write an answers file and render it:
+  srm report ANSWERS -o report.pdf
+(the service ids an answers file takes: srm catalog services --json)"""
 
 
 def stdin_is_terminal() -> bool:
