@@ -144,6 +144,12 @@ def compile_expression(source: str, known: Iterable[str]) -> Expression:
         raise ConditionError(f"expression {source!r}: {exc.message}") from None
     except RecursionError:
         raise ConditionError(f"expression {source[:40]!r}... is nested too deeply") from None
+    try:  # with no answers at all: what the sandbox refuses whatever the answers shows now
+        fn()
+    except SecurityError as exc:
+        raise ConditionError(f"expression {source!r} is refused by the sandbox: {exc}") from None
+    except Exception:
+        pass  # depends on answers; evaluate() gives None if it fails then
     return Expression(source, names, fn)
 
 
