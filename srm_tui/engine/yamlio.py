@@ -28,12 +28,9 @@ except AttributeError:  # pragma: no cover - depends on the platform build
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
+MAX_DEPTH = 200
 
 Path_ = tuple[Any, ...]
-
-
-class _TooBig(Exception):
-    """Raised while walking a document with more than MAX_NODES values."""
 
 
 class _BadNode(Exception):
@@ -154,8 +151,6 @@ def load(path: str | Path) -> Document:
         raise InputError(path, None, f"invalid YAML: {_one_line(exc)}") from None
     except (ValueError, TypeError, LookupError, AttributeError) as exc:
         raise InputError(path, None, f"invalid YAML value: {_one_line(exc)}") from None
-    except _TooBig:
-        raise InputError(path, None, f"more than {MAX_NODES} values (aliases expanding?)") from None
     except RecursionError:
         raise InputError(path, None, "nesting too deep") from None
     finally:
@@ -172,7 +167,9 @@ def _walk(
 ) -> None:
     count[0] += 1
     if count[0] > MAX_NODES:
-        raise _TooBig
+        raise _BadNode(node, loc, f"more than {MAX_NODES} values (aliases expanding?)")
+    if len(loc) > MAX_DEPTH:
+        raise _BadNode(node, loc[:3], f"nested more than {MAX_DEPTH} levels deep")
     lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: set[tuple[str, str]] = set()
