@@ -34,7 +34,7 @@ class InterviewScreen(Screen):
     """Answer the questions of one engagement."""
 
     COMMANDS = {JumpProvider}
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (100, "-normal"), (140, "-wide")]
     BINDINGS = [
         Binding("ctrl+n,alt+right", "next", "Next", priority=True),
         Binding("ctrl+b,alt+left", "back", "Back", priority=True),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,27 +38,27 @@ OWNER_STYLES = {
     "shared": "bold #1b1b1b on #e0a526",
     "provider": "bold #ffffff on #2f6fb2",
     "third_party": "bold #ffffff on #7b4fa0",
-    "not_applicable": "$text-muted",
+    "not_applicable": "dim",
 }
 STATUS_STYLES = {
-    "implemented": "$text-success",
-    "alternative": "$text-success",
-    "partial": "$text-warning",
-    "planned": "$text-warning",
-    "not_implemented": "bold $text-error",
-    "unknown": "$text-warning",
+    "implemented": "green",
+    "alternative": "green",
+    "partial": "dark_orange",
+    "planned": "dark_orange",
+    "not_implemented": "bold red",
+    "unknown": "dark_orange",
 }
 FORMATS = (("pdf", "PDF"), ("csv", "CSV"), ("md", "Markdown"))
 
 
-def owner_cell(owner: str) -> Content:
-    return Content(f" {OWNER_LABELS.get(owner, owner)} ").stylize(OWNER_STYLES.get(owner, ""))
+def owner_cell(owner: str) -> Text:
+    return Text(f" {OWNER_LABELS.get(owner, owner)} ", style=OWNER_STYLES.get(owner, ""))
 
 
-def status_cell(status: str | None) -> Content:
+def status_cell(status: str | None) -> Text:
     if status is None:
-        return Content("—").stylize("$text-muted")
-    return Content(STATUS_LABELS.get(status, status)).stylize(STATUS_STYLES.get(status, ""))
+        return Text("—", style="dim")
+    return Text(STATUS_LABELS.get(status, status), style=STATUS_STYLES.get(status, ""))
 
 
 def control_details(result: ControlResult, assessment: Assessment) -> Content:
@@ -167,7 +168,9 @@ class ResultsScreen(Screen[str | None]):
         gaps = a.gaps[:5]
         lines = [Content("Top open customer duties:").stylize("bold")]
         lines += [
-            Content.assemble("  ", status_cell(g.status), " ", Content(g.control.title))
+            Content.assemble(
+                "  ", Content.from_rich_text(status_cell(g.status)), " ", Content(g.control.title)
+            )
             for g in gaps
         ]
         self.query_one("#gaps", Static).update(Content("\n").join(lines) if gaps else "")
@@ -177,7 +180,7 @@ class ResultsScreen(Screen[str | None]):
             matrix.add_column(MODEL_LABELS[model], key=model)
         for row in a.matrix:
             layer = a.pack.layer_by_id[row["layer"]]
-            matrix.add_row(Content(layer.title), *[owner_cell(row[m]) for m in a.models])
+            matrix.add_row(Text(layer.title), *[owner_cell(row[m]) for m in a.models])
         table = self.query_one("#controls", DataTable)
         table.add_column("Id", key="id")
         table.add_column("Control", key="title", width=34)
@@ -207,7 +210,7 @@ class ResultsScreen(Screen[str | None]):
         for r in self._shown:
             table.add_row(
                 r.control.id,
-                Content(r.control.title),
+                Text(r.control.title),
                 owner_cell(r.owner),
                 status_cell(r.status),
                 key=r.control.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
+from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -12,7 +12,7 @@ from srm_tui.engine.interview import Interview
 from srm_tui.engine.values import display
 
 RESULTS = ":results"  # dismiss value: open the results instead
-UNANSWERED = Content("— not answered").stylize("bold $text-warning")
+UNANSWERED = Text("— not answered", style="bold dark_orange")
 
 
 class ReviewScreen(Screen[str | None]):
@@ -45,14 +45,14 @@ class ReviewScreen(Screen[str | None]):
         self.query_one("#review-summary", Static).update(summary)
         table = self.query_one(DataTable)
         table.add_column("#", key="n")
-        table.add_column("Question", key="question", width=40)
+        table.add_column("Question", key="question", width=36)
         table.add_column("Answer", key="answer")
         table.add_column("Note", key="note")
         for n, cq in enumerate(iv.visible, 1):
             value = iv.value(cq.id)
-            answer = Content(display(iv.pack, cq, value)) if iv.is_answered(cq.id) else UNANSWERED
-            note = Content(iv.file.notes.get(cq.id, "").split("\n")[0])
-            table.add_row(str(n), Content(cq.q.title), answer, note, key=cq.id)
+            answer = Text(display(iv.pack, cq, value)) if iv.is_answered(cq.id) else UNANSWERED
+            note = Text(iv.file.notes.get(cq.id, "").split("\n")[0])
+            table.add_row(str(n), Text(cq.q.title), answer, note, key=cq.id)
         if iv.is_visible(iv.current_id):
             table.move_cursor(row=iv.position)
         table.focus()

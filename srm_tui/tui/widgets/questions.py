@@ -58,6 +58,13 @@ class ChoiceSet(RadioSet):
 
     BINDINGS = [Binding("enter", "choose_and_next", "Choose", show=False)]
 
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._start_on_answer)
+
+    def _start_on_answer(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index  # start on the answer given, not the first
+
     def action_choose_and_next(self) -> None:
         index = self._selected
         if index is None:
@@ -138,11 +145,14 @@ class MultiEditor(Editor):
         box = self.query_one(ChoiceList)
         box.clear_options()
         box.add_options(self._selections(shown))
-        if box.option_count:
-            box.highlighted = next(
-                (i for i in range(box.option_count) if not box.get_option_at_index(i).disabled),
-                None,
-            )
+        self._highlight_first()
+
+    def _highlight_first(self) -> None:
+        box = self.query_one(ChoiceList)
+        box.highlighted = next(
+            (i for i in range(box.option_count) if not box.get_option_at_index(i).disabled),
+            None,
+        )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -150,12 +160,19 @@ class MultiEditor(Editor):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one(ChoiceList).focus()
+        self._to_list()
 
     def on_key(self, event) -> None:
         if event.key == "down" and self.query("#filter:focus"):
             event.stop()
-            self.query_one(ChoiceList).focus()
+            self._to_list()
+
+    def _to_list(self) -> None:
+        box = self.query_one(ChoiceList)
+        box.focus()
+        current = box.highlighted
+        if current is None or box.get_option_at_index(current).disabled:
+            self._highlight_first()
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
