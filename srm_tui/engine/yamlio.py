@@ -115,9 +115,8 @@ def _read_text(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(
-            path, f"byte {exc.start}", "not UTF-8 text (save the file as UTF-8)"
-        ) from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(path, f"line {line}", "not UTF-8 text (save the file as UTF-8)") from None
 
 
 def load(path: str | Path) -> Document:
