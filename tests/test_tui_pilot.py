@@ -62,12 +62,12 @@ async def test_condition_shows_and_hides_a_question_live(tmp_path):
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "question 3 of 7" in text_of(app, "#where")
+        assert "3 of 7" in text_of(app, "#where")
         await tick(pilot, ["space"])  # Yes: the follow-up appears
-        assert "question 3 of 8" in text_of(app, "#where")
+        assert "3 of 8" in text_of(app, "#where")
         assert app.interview.is_visible("msp_name")
         await tick(pilot, ["down", "space"])  # No: it goes again
-        assert "question 3 of 7" in text_of(app, "#where")
+        assert "3 of 7" in text_of(app, "#where")
         await tick(pilot, ["ctrl+n"])
         assert current_id(app) == "mfa_all"  # os_patching hidden too: no IaaS in scope
         await tick(pilot, ["ctrl+b", "up", "enter"])

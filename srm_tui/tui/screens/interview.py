@@ -17,12 +17,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, Markdown, Static
+from textual.widgets import Button, Header, Input, Markdown, Static
 
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.values import AnswerError
 from srm_tui.tui.commands import JumpProvider
 from srm_tui.tui.widgets.bar import ResponsibilityBar
+from srm_tui.tui.widgets.footer import KeyFooter
 from srm_tui.tui.widgets.questions import Edited, Editor, make_editor
 from srm_tui.tui.widgets.sidebar import Sidebar
 
@@ -67,14 +68,17 @@ class InterviewScreen(Screen):
             with VerticalScroll(id="help"):
                 yield Markdown(NO_HELP, id="help-text", open_links=False)
         yield ResponsibilityBar("Split", id="bar")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         meta = self.interview.file.meta
         self.title = "srm"
         self.sub_title = str(meta.get("client") or self.interview.file.path or "")
         self.show_question()
-        self.refresh_status()
+        self.query_one(Sidebar).show(
+            self.interview.section_progress(), self.interview.current.section.id
+        )
+        self.call_after_refresh(self.refresh_status)  # the bar needs an assessment: after paint
 
     # -- showing -----------------------------------------------------------------------
     def show_question(self) -> None:
@@ -100,8 +104,8 @@ class InterviewScreen(Screen):
         iv = self.interview
         cq = iv.current
         where = Content.assemble(
+            (f"{iv.position + 1} of {len(iv.visible)} · ", "$text-muted"),
             Content(cq.section.title).stylize("$text-accent"),
-            f" · question {iv.position + 1} of {len(iv.visible)}",
         )
         self.query_one("#where", Static).update(where)
 

@@ -19,7 +19,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     ProgressBar,
     Select,
@@ -32,6 +31,7 @@ from srm_tui.engine.assessment import Assessment, ControlResult
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, STATUS_LABELS, STATUSES
 from srm_tui.tui.widgets.bar import ResponsibilityBar
+from srm_tui.tui.widgets.footer import KeyFooter
 
 OWNER_STYLES = {
     "customer": "bold #ffffff on #b23a48",
@@ -55,10 +55,11 @@ def owner_cell(owner: str) -> Text:
     return Text(f" {OWNER_LABELS.get(owner, owner)} ", style=OWNER_STYLES.get(owner, ""))
 
 
-def status_cell(status: str | None) -> Text:
+def status_cell(status: str | None, width: int = 0) -> Text:
     if status is None:
-        return Text("—", style="dim")
-    return Text(STATUS_LABELS.get(status, status), style=STATUS_STYLES.get(status, ""))
+        return Text("—".ljust(width), style="dim")
+    label = STATUS_LABELS.get(status, status).ljust(width)
+    return Text(label, style=STATUS_STYLES.get(status, ""))
 
 
 def control_details(result: ControlResult, assessment: Assessment) -> Content:
@@ -152,7 +153,7 @@ class ResultsScreen(Screen[str | None]):
                         yield Button(label, id=f"export-{fmt}", compact=True)
                 yield ProgressBar(id="export-progress", show_eta=False)
                 yield Static(id="export-result")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         a = self.assessment
@@ -169,7 +170,10 @@ class ResultsScreen(Screen[str | None]):
         lines = [Content("Top open customer duties:").stylize("bold")]
         lines += [
             Content.assemble(
-                "  ", Content.from_rich_text(status_cell(g.status)), " ", Content(g.control.title)
+                "  ",
+                Content.from_rich_text(status_cell(g.status, 16)),
+                " ",
+                Content(g.control.title),
             )
             for g in gaps
         ]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from rich.text import Text
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.values import display
+from srm_tui.tui.widgets.footer import KeyFooter
 
 RESULTS = ":results"  # dismiss value: open the results instead
 UNANSWERED = Text("— not answered", style="bold dark_orange")
@@ -31,7 +32,7 @@ class ReviewScreen(Screen[str | None]):
         yield Header()
         yield Static(id="review-summary")
         yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         iv = self.interview

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from srm_tui import engagements
 from srm_tui.engine.errors import InputError
+from srm_tui.tui.widgets.footer import KeyFooter
 
 FIELDS = (
     ("client", "Client", "Organisation assessed (required)"),
@@ -58,7 +59,7 @@ class StartScreen(Screen):
                 yield OptionList(id="recent")
                 yield Label("Or open an answers file:")
                 yield Input(placeholder="path/to/answers.yaml", id="open-path", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Start"

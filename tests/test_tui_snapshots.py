@@ -1,0 +1,80 @@
+"""How every screen looks at 80x24 (SVG snapshots under tests/__snapshots__/).
+
+Update after a deliberate change with ``pytest tests/test_tui_snapshots.py
+--snapshot-update`` and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from tui_support import answers_file, make_app
+
+from srm_tui import engagements
+
+ANSWERED = {
+    "services": ["aws.ec2", "aws.rds", "saas.m365"],
+    "hosting": "hybrid",
+    "uses_msp": "yes",
+    "msp_name": "Contoso <script>alert(1)</script> [b]bold?[/b]",
+    "mfa_all": "no",
+}
+
+
+def engagement(tmp_path, position=None, answers=ANSWERED):
+    notes = {"mfa_all": "Rolled out in March."}
+    return answers_file(tmp_path / "acme.yaml", answers, notes, position)
+
+
+def test_start_screen(snap_compare, tmp_path):
+    folder = engagements.engagements_dir()
+    folder.mkdir(parents=True)
+    answers_file(folder / "acme-ltd-2026-01-15.yaml", ANSWERED)
+    assert snap_compare(make_app(), terminal_size=(80, 24))
+
+
+def test_interview_choice_question(snap_compare, tmp_path):
+    app = make_app(engagement(tmp_path, position="hosting"))
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_interview_services_list(snap_compare, tmp_path):
+    app = make_app(engagement(tmp_path, position="services"))
+    assert snap_compare(app, terminal_size=(80, 24), press=["a", "w", "s"])
+
+
+def test_review(snap_compare, tmp_path):
+    app = make_app(engagement(tmp_path, position="mfa_all"))
+    assert snap_compare(app, terminal_size=(80, 24), press=["ctrl+r"])
+
+
+def test_results_split(snap_compare, tmp_path):
+    app = make_app(engagement(tmp_path, position="mfa_all"))
+    assert snap_compare(app, terminal_size=(80, 24), press=["ctrl+o"])
+
+
+def test_results_matrix(snap_compare, tmp_path):
+    async def open_matrix(pilot):
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        pilot.app.screen.query_one("#tabs").active = "tab-matrix"
+        await pilot.pause()
+
+    app = make_app(engagement(tmp_path, position="mfa_all"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_matrix)
+
+
+def test_results_controls(snap_compare, tmp_path):
+    async def open_controls(pilot):
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        pilot.app.screen.query_one("#tabs").active = "tab-controls"
+        await pilot.pause()
+        pilot.app.screen.query_one("#controls").focus()
+        await pilot.pause()
+
+    app = make_app(engagement(tmp_path, position="mfa_all"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_controls)
+
+
+def test_help(snap_compare, tmp_path):
+    app = make_app(engagement(tmp_path, position="hosting"))
+    assert snap_compare(app, terminal_size=(80, 24), press=["f1"])
