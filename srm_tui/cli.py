@@ -275,5 +275,103 @@ def interview(answers: Path | None, pack_name: str | None) -> None:
     run_app(pack_name=pack_name or root, answers_path=answers)
 
 
+def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Branding and rendering flags shared by ``srm report`` and ``srm demo``."""
+    for decorator in reversed(
+        [
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(["pdf", "html", "json", "csv", "md"]),
+                help="Output format (default: from OUT's suffix, else pdf).",
+            ),
+            click.option("--firm", help="Firm name on the cover and in the footer."),
+            click.option(
+                "--logo",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Logo image for the cover (PNG, JPEG, SVG).",
+            ),
+            click.option("--accent", metavar="#RRGGBB", help="Accent colour."),
+            click.option("--classification", help="Classification label (default Confidential)."),
+            click.option(
+                "--template-dir",
+                type=click.Path(file_okay=False, path_type=Path),
+                help="Folder whose templates replace the bundled ones of the same name.",
+            ),
+            click.option(
+                "--pdf-variant",
+                type=click.Choice(["pdf/a-3u", "pdf/a-2u", "pdf/ua-1"]),
+                help="Archival or accessibility PDF variant.",
+            ),
+            click.option(
+                "--fillable",
+                is_flag=True,
+                help="Tick boxes and owner/due-date lines become PDF form fields.",
+            ),
+        ]
+    ):
+        fn = decorator(fn)
+    return fn
+
+
+@cli.command()
+@click.argument("answers", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path),
+    help="Output file; with several ANSWERS, a folder (one file each).",
+)
+@report_options
+@pack_option
+@guarded
+def report(
+    answers: tuple[Path, ...],
+    out: Path | None,
+    fmt: str | None,
+    pack_name: str | None,
+    **flags: Any,
+) -> None:
+    """Render the checklist (PDF) or an export (HTML, JSON, CSV, Markdown) of ANSWERS.
+
+    Several answers files render into the folder OUT, in parallel. Branding comes from
+    the config file (see `srm config`) unless given here.
+    """
+    from srm_tui.report import run
+
+    root = click.get_current_context().find_root().params.get("pack_name")
+    run.report(list(answers), out, fmt, pack_name or root, flags)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("srm-demo.pdf"),
+    show_default=True,
+    help="Output file.",
+)
+@report_options
+@guarded
+def demo(out: Path, fmt: str | None, **flags: Any) -> None:
+    """Render the bundled example engagement (Northwind Traders); no questions asked."""
+    from srm_tui.report import run
+    from srm_tui.resources import example_answers
+
+    run.report([example_answers()], out, fmt, None, flags)
+
+
+@cli.command()
+@guarded
+def config() -> None:
+    """Show where the config file is and the branding it sets for reports."""
+    from srm_tui.report import run
+
+    run.show_config()
+
+
 def main() -> None:
     cli(prog_name="srm")

@@ -1,0 +1,311 @@
+"""From an assessment to the plain data the report templates draw (pure, no I/O).
+
+Everything the templates show is prepared here, so the templates hold layout and
+wording only and every export (PDF, HTML, Markdown, CSV) reads the same facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from srm_tui import __version__
+from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment
+from srm_tui.engine.values import display
+from srm_tui.engine.visibility import evaluate
+from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
+from srm_tui.report import charts
+from srm_tui.report.config import Branding
+
+OWNER_LETTERS = {
+    "customer": "C",
+    "shared": "S",
+    "provider": "P",
+    "third_party": "T",
+    "not_applicable": "–",
+}
+STATUS_LETTERS = {
+    "implemented": "√",
+    "partial": "½",
+    "planned": "→",
+    "alternative": "≈",
+    "not_implemented": "×",
+    "unknown": "?",
+}
+REF_LABELS = {
+    "nist_800_53": "NIST SP 800-53",
+    "iso_27001": "ISO/IEC 27001",
+    "ccm_v4": "CSA CCM v4",
+    "cis_v8": "CIS Controls v8",
+}
+TOP_GAPS = 10
+
+
+def anchor(prefix: str, ident: str) -> str:
+    """A fragment id that is safe in HTML whatever the pack calls things."""
+    return f"{prefix}-" + re.sub(r"[^A-Za-z0-9_-]", "_", ident)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def meta_of(assessment: Assessment, branding: Branding) -> dict[str, str]:
+    meta = {k: _text(v) for k, v in assessment.answers.meta.items()}
+    return {
+        "client": meta.get("client") or "Unnamed client",
+        "assessor": meta.get("assessor", ""),
+        "date": meta.get("date", ""),
+        "scope": meta.get("scope", ""),
+        "classification": meta.get("classification") or branding.classification,
+    }
+
+
+def _scope(names: dict[str, str], by_service: dict[str, str], in_scope: int) -> str:
+    """Which services a duty concerns, briefly: all of them, or who holds it where."""
+    owners = {o for o in by_service.values() if o != "not_applicable"}
+    applies = [s for s, o in by_service.items() if o != "not_applicable"]
+    if not applies:
+        return "No service in scope"
+    if len(owners) == 1 and len(applies) == in_scope and in_scope > 1:
+        return f"All {in_scope} services in scope"
+    if len(owners) == 1:
+        return ", ".join(names[s] for s in applies)
+    groups = []
+    for owner in OWNER_LETTERS:
+        held = [names[s] for s, o in by_service.items() if o == owner and owner != "not_applicable"]
+        if held:
+            groups.append(f"{OWNER_LABELS[owner]}: {', '.join(held)}")
+    return "; ".join(groups)
+
+
+def control_row(assessment: Assessment, result: Any) -> dict[str, Any]:
+    """One control as every export shows it."""
+    pack = assessment.pack
+    c = result.control
+    names = {s.id: s.name for s in assessment.services}
+    refs = c.refs.model_dump()
+    return {
+        "id": c.id,
+        "anchor": anchor("c", c.id),
+        "title": c.title,
+        "domain": c.domain,
+        "domain_title": pack.domain_by_id[c.domain].title,
+        "layer": c.layer,
+        "layer_title": pack.layer_by_id[c.layer].title,
+        "priority": c.priority,
+        "owner": result.owner,
+        "owner_label": OWNER_LABELS[result.owner],
+        "owner_letter": OWNER_LETTERS[result.owner],
+        "status": result.status,
+        "status_label": STATUS_LABELS[result.status] if result.status else "",
+        "status_letter": STATUS_LETTERS.get(result.status, ""),
+        "service_ids": list(result.services),
+        "services": [names[s] for s in result.services],
+        "what": c.what,
+        "evidence": list(c.evidence),
+        "from_provider": c.from_provider,
+        "refs": [{"label": REF_LABELS.get(k, k), "ids": v} for k, v in refs.items() if v],
+        "refs_text": " · ".join(
+            f"{REF_LABELS.get(k, k)} {', '.join(v)}" for k, v in refs.items() if v
+        ),
+        "scope": _scope(names, result.by_service, len(assessment.services)),
+        "reasons": [
+            pack.question_by_id[q].q.title if q in pack.question_by_id else q
+            for q in result.reasons
+        ],
+    }
+
+
+def _domains(assessment: Assessment, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for domain in assessment.pack.domains:
+        mine = [r for r in rows if r["domain"] == domain.id]
+        if not mine:
+            continue
+        out.append(
+            {
+                "id": domain.id,
+                "anchor": anchor("d", domain.id),
+                "title": domain.title,
+                "description": domain.description,
+                "checklist": [r for r in mine if r["owner"] in CUSTOMER_SIDE],
+                "provider_held": [r for r in mine if r["owner"] == "provider"],
+                "not_applicable": [r for r in mine if r["owner"] == "not_applicable"],
+            }
+        )
+    return out
+
+
+def _providers(assessment: Assessment, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per provider in scope: where its reports are and which duties they must cover."""
+    pack = assessment.pack
+    by_id = {r["id"]: r for r in rows}
+    out = []
+    for pid in assessment.providers:
+        provider = pack.provider_by_id[pid]
+        mine = {s.id for s in assessment.services if s.provider == pid}
+        duties = []
+        for result in assessment.controls:
+            held = [
+                s for s, o in result.by_service.items() if s in mine and o in ("provider", "shared")
+            ]
+            if not held:
+                continue
+            row = by_id[result.control.id]
+            owners = {result.by_service[s] for s in held}
+            duties.append(
+                {
+                    **row,
+                    "split": "shared"
+                    if owners == {"shared"}
+                    else "provider"
+                    if owners == {"provider"}
+                    else "mixed",
+                    "held_services": [pack.service_by_id[s].name for s in held],
+                }
+            )
+        out.append(
+            {
+                "id": pid,
+                "anchor": anchor("p", pid),
+                "name": provider.name,
+                "assurance": [a.model_dump() for a in provider.assurance],
+                "services": [s.name for s in assessment.services if s.provider == pid],
+                "duties": duties,
+            }
+        )
+    return out
+
+
+def _answers(assessment: Assessment) -> dict[str, Any]:
+    """The answers given, by section, with notes: the audit trail."""
+    pack = assessment.pack
+    answers = assessment.answers
+    visible, _ = evaluate(pack, answers.answers)
+    sections = []
+    for section in pack.sections:
+        items = []
+        for cq in pack.questions:
+            if cq.section is not section or cq.id not in visible:
+                continue
+            value = answers.answers.get(cq.id)
+            items.append(
+                {
+                    "id": cq.id,
+                    "title": cq.q.title,
+                    "answer": display(pack, cq, value),
+                    "answered": value is not None and value != [] and value != "",
+                    "note": _text(answers.notes.get(cq.id, "")),
+                }
+            )
+        if items:
+            sections.append({"title": section.title, "items": items})
+    retired = [
+        {"id": q, "answer": _text(answers.answers[q]), "note": _text(answers.notes.get(q, ""))}
+        for q in assessment.retired
+    ]
+    answered = sum(i["answered"] for s in sections for i in s["items"])
+    total = sum(len(s["items"]) for s in sections)
+    return {"sections": sections, "retired": retired, "answered": answered, "total": total}
+
+
+def _matrix(assessment: Assessment) -> dict[str, Any]:
+    pack = assessment.pack
+    models = [{"id": m, "label": MODEL_LABELS[m]} for m in assessment.models]
+    rows = []
+    for row in assessment.matrix:
+        layer = pack.layer_by_id[row["layer"]]
+        cells = [
+            {"owner": row[m], "label": OWNER_LABELS[row[m]], "letter": OWNER_LETTERS[row[m]]}
+            for m in assessment.models
+        ]
+        rows.append({"title": layer.title, "explanation": layer.explanation, "cells": cells})
+    return {"models": models, "rows": rows}
+
+
+def _status_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    counts = []
+    for status, label in STATUS_LABELS.items():
+        n = sum(1 for r in rows if r["status"] == status)
+        counts.append(
+            {"status": status, "label": label, "letter": STATUS_LETTERS[status], "count": n}
+        )
+    return counts
+
+
+def build_context(
+    assessment: Assessment, branding: Branding | None = None, **extra: Any
+) -> dict[str, Any]:
+    """All the data the report templates use."""
+    branding = branding or Branding()
+    pack = assessment.pack
+    rows = [control_row(assessment, r) for r in assessment.controls]
+    by_id = {r["id"]: r for r in rows}
+    customer_side = [r for r in rows if r["owner"] in CUSTOMER_SIDE]
+    shares = assessment.shares
+    share_rows = [
+        {
+            "label": "All services",
+            **shares["overall"],
+            "count": sum(shares["counts"]["overall"].values()),
+        }
+    ]
+    for model in assessment.models:
+        share_rows.append(
+            {
+                "label": MODEL_LABELS[model],
+                **shares["by_model"][model],
+                "count": sum(shares["counts"][model].values()),
+            }
+        )
+    return {
+        "meta": meta_of(assessment, branding),
+        "branding": {"firm": branding.firm, "accent": branding.accent},
+        "accent_light": charts.tint(branding.accent, 0.82),
+        "accent_mid": charts.tint(branding.accent, 0.45),
+        "tool_version": __version__,
+        "pack": {
+            "ref": pack.ref,
+            "title": pack.info.title,
+            "version": pack.info.version,
+            "description": pack.info.description,
+            "sources": [s.model_dump() for s in pack.info.sources],
+        },
+        "services": [
+            {
+                "name": s.name,
+                "id": s.id,
+                "provider": pack.provider_by_id[s.provider].name,
+                "model": MODEL_LABELS[s.model],
+            }
+            for s in assessment.services
+        ],
+        "models": [{"id": m, "label": MODEL_LABELS[m]} for m in assessment.models],
+        "shares": share_rows,
+        "chart": charts.share_bars(share_rows),
+        "gaps": [by_id[r.control.id] for r in assessment.gaps[:TOP_GAPS]],
+        "gap_total": len(assessment.gaps),
+        "status_counts": _status_counts(customer_side),
+        "counts": {
+            "controls": len(rows),
+            "checklist": len(customer_side),
+            "provider": sum(1 for r in rows if r["owner"] == "provider"),
+            "not_applicable": sum(1 for r in rows if r["owner"] == "not_applicable"),
+        },
+        "owner_legend": [
+            {"owner": o, "label": OWNER_LABELS[o], "letter": OWNER_LETTERS[o]}
+            for o in OWNER_LETTERS
+        ],
+        "matrix": _matrix(assessment),
+        "domains": _domains(assessment, rows),
+        "providers": _providers(assessment, rows),
+        "answers": _answers(assessment),
+        "controls": rows,
+        **extra,
+    }

@@ -1,0 +1,128 @@
+"""The assessment as JSON, as a spreadsheet-safe CSV, and as Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+from srm_tui.engine.assessment import Assessment
+
+CSV_COLUMNS = (
+    "id",
+    "title",
+    "domain",
+    "layer",
+    "owner",
+    "status",
+    "services",
+    "references",
+    "evidence",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_json(assessment: Assessment) -> str:
+    return json.dumps(assessment.to_json(), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def csv_cell(value: str) -> str:
+    """Text a spreadsheet shows as text: a leading formula character gets an apostrophe."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def references(refs: dict[str, list[str]]) -> str:
+    return "; ".join(f"{k}: {', '.join(v)}" for k, v in refs.items() if v)
+
+
+def csv_rows(assessment: Assessment) -> list[dict[str, str]]:
+    rows = []
+    for item in assessment.to_json()["controls"]:
+        rows.append(
+            {
+                "id": item["id"],
+                "title": item["title"],
+                "domain": item["domain"],
+                "layer": item["layer"],
+                "owner": item["owner"],
+                "status": item["status"] or "",
+                "services": "; ".join(item["services"]),
+                "references": references(item["refs"]),
+                "evidence": "; ".join(item["evidence"]),
+            }
+        )
+    return rows
+
+
+def to_csv(assessment: Assessment) -> str:
+    """One row per control; UTF-8 with a BOM so spreadsheets pick the right encoding."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in csv_rows(assessment):
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+    return "\ufeff" + buffer.getvalue()
+
+
+_MD_SPECIAL = re.compile(r"([\\`\[\]|])")
+
+
+def md(text: Any) -> str:
+    """Plain text that Markdown shows literally (no links, HTML, tables broken)."""
+    flat = " ".join(str(text).split())
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def to_markdown(context: dict[str, Any]) -> str:
+    """A compact Markdown checklist for wikis and tickets."""
+    meta = context["meta"]
+    out = [f"# Shared-responsibility checklist: {md(meta['client'])}", ""]
+    for key in ("assessor", "date", "scope", "classification"):
+        if meta[key]:
+            out.append(f"- **{key.capitalize()}:** {md(meta[key])}")
+    out.append(f"- **Questionnaire:** {md(context['pack']['ref'])}")
+    out += ["", "## Who holds the duties", "", "| Scope | Customer | Shared | Provider |"]
+    out.append("| --- | ---: | ---: | ---: |")
+    for row in context["shares"]:
+        cells = " | ".join(f"{row[k] * 100:.0f}%" for k in ("customer", "shared", "provider"))
+        out.append(f"| {md(row['label'])} | {cells} |")
+    matrix = context["matrix"]
+    if matrix["models"]:
+        out += ["", "## Layer matrix", ""]
+        out.append("| Layer | " + " | ".join(m["label"] for m in matrix["models"]) + " |")
+        out.append("| --- |" + " --- |" * len(matrix["models"]))
+        for row in matrix["rows"]:
+            out.append(
+                f"| {md(row['title'])} | " + " | ".join(c["label"] for c in row["cells"]) + " |"
+            )
+    if context["gaps"]:
+        out += ["", "## Top open gaps", ""]
+        out += [f"1. **{g['id']}** {md(g['title'])} ({g['status_label']})" for g in context["gaps"]]
+    out += ["", "## Checklist"]
+    for domain in context["domains"]:
+        if not domain["checklist"]:
+            continue
+        out += ["", f"### {md(domain['title'])}", ""]
+        for c in domain["checklist"]:
+            done = "x" if c["status"] == "implemented" else " "
+            out.append(
+                f"- [{done}] **{c['id']}** {md(c['title'])} — {c['owner_label']}, "
+                f"{c['status_label']}; services: {md(', '.join(c['services']) or 'none')}"
+            )
+            out.append(f"  - What to do: {md(c['what'])}")
+            out.append(f"  - Evidence: {md('; '.join(c['evidence']))}")
+    providers = [p for p in context["providers"] if p["duties"]]
+    if providers:
+        out += ["", "## From the providers", ""]
+        for p in providers:
+            reports = "; ".join(f"{a['title']} ({a['where']})" for a in p["assurance"])
+            reports = md(reports or "no reports listed")
+            out.append(f"- **{md(p['name'])}**: {len(p['duties'])} duties; {reports}")
+    notes = [i for s in context["answers"]["sections"] for i in s["items"] if i["note"]]
+    if notes:
+        out += ["", "## Notes", ""]
+        out += [f"- **{md(i['title'])}** {md(i['note'])}" for i in notes]
+    return "\n".join(out) + "\n"

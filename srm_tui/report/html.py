@@ -1,0 +1,49 @@
+"""The Jinja2 environment for report templates: a user folder first, then ours.
+
+Autoescaping is on for every template: client names, notes and pack text are data,
+shown literally, never markup. The data is never compiled as a template.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from srm_tui.engine.errors import InputError
+from srm_tui.resources import templates_dir
+
+MAIN = "report/report.html.j2"
+
+
+def template_roots(template_dir: Path | None = None) -> list[Path]:
+    """Folders templates (and their assets) are taken from, in lookup order."""
+    roots = [templates_dir().resolve()]
+    if template_dir is not None:
+        if not Path(template_dir).is_dir():
+            raise InputError(template_dir, None, "template folder not found")
+        roots.insert(0, Path(template_dir).resolve())
+    return roots
+
+
+def environment(roots: list[Path]) -> Environment:
+    return Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(r)) for r in roots]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(context: dict[str, Any], roots: list[Path]) -> str:
+    from jinja2 import TemplateError
+
+    try:
+        return environment(roots).get_template(MAIN).render(context)
+    except TemplateError as exc:
+        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or MAIN
+        line = getattr(exc, "lineno", None)
+        raise InputError(name, f"line {line}" if line else None, f"template error: {exc}") from None

@@ -1,0 +1,106 @@
+"""HTML to PDF with WeasyPrint, fetching only the tool's own template assets.
+
+WeasyPrint is imported here and only when a PDF is made. The URL fetcher serves
+files inside the template folders and the configured logo; anything else (network,
+other files, ``data:``) stops the render, so hostile content cannot fetch anything.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from srm_tui.engine.errors import InputError
+
+INSTALL_HINT = (
+    "install it with 'pip install weasyprint' and the Pango library "
+    "(Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0; macOS: brew install pango); "
+    "the other formats (--format html|json|csv|md) work without it"
+)
+PDF_VARIANTS = ("pdf/a-3u", "pdf/a-2u", "pdf/ua-1")
+
+
+class RefusedURL(InputError):
+    """A template asked for something outside the allowed files."""
+
+
+def load_weasyprint():
+    """The weasyprint module, or a one-line :class:`InputError` saying how to install it."""
+    try:
+        import weasyprint
+    except ImportError:
+        raise InputError("weasyprint", None, f"not installed; {INSTALL_HINT}") from None
+    except OSError as exc:  # Pango or its friends missing
+        first = str(exc).splitlines()[0] if str(exc) else "a library is missing"
+        raise InputError("weasyprint", None, f"cannot start ({first}); {INSTALL_HINT}") from None
+    return weasyprint
+
+
+def asset_fetcher(roots: list[Path], files: list[Path]):
+    """A fetcher that serves regular files under ``roots`` plus exactly ``files``."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    allowed_roots = [r.resolve() for r in roots]
+    allowed_files = {f.resolve() for f in files}
+
+    class AssetFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(timeout=1, allowed_protocols=("file",), allow_redirects=False)
+
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            path = self._allowed(url)
+            if path is None:
+                raise FatalURLFetchingError(f"refused to fetch {url[:200]!r}")
+            body = path.read_bytes()
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), body, {"Content-Type": kind})
+
+        @staticmethod
+        def _allowed(url: str) -> Path | None:
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                return None
+            path = Path(unquote(parts.path)).resolve()
+            if not path.is_file():
+                return None
+            if path in allowed_files or any(path.is_relative_to(r) for r in allowed_roots):
+                return path
+            return None
+
+    return AssetFetcher(), FatalURLFetchingError
+
+
+def render_pdf(
+    html: str,
+    base_dir: Path,
+    roots: list[Path],
+    files: list[Path],
+    attachments: list[tuple[str, bytes, str]],
+    variant: str | None = None,
+    forms: bool = False,
+) -> bytes:
+    """The PDF bytes: tagged, with the attachments embedded."""
+    weasyprint = load_weasyprint()
+    fetcher, refused = asset_fetcher(roots, files)
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher
+        )
+        embedded = [
+            weasyprint.Attachment(string=data, name=name, description=description)
+            for name, data, description in attachments
+        ]
+        return document.write_pdf(
+            attachments=embedded,
+            pdf_tags=True,
+            pdf_variant=variant,
+            pdf_forms=forms or None,
+            # The bundled fonts are already cut down; embedding them whole skips a
+            # slow subsetting pass (about a fifth of the render).
+            full_fonts=True,
+        )
+    except refused as exc:
+        raise RefusedURL(
+            "template", None, f"{exc}; only files in the template folders and the logo may be used"
+        ) from None

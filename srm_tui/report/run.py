@@ -1,0 +1,102 @@
+"""What ``srm report``, ``srm demo`` and ``srm config`` do, behind their click options."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from srm_tui.engine.errors import InputError
+from srm_tui.report import FORMATS
+from srm_tui.report.config import config_path, load_branding, with_flags
+
+
+def pick_format(fmt: str | None, out: Path | None) -> str:
+    """``--format`` if given, else the output's suffix when it names a format, else PDF."""
+    if fmt:
+        return fmt
+    if out is not None and out.suffix.lower().lstrip(".") in FORMATS:
+        return out.suffix.lower().lstrip(".")
+    return "pdf"
+
+
+def options(flags: dict[str, Any]) -> dict[str, Any]:
+    """``write_report`` options from the config file overlaid with command-line flags."""
+    branding = with_flags(
+        load_branding(),
+        firm=flags.get("firm"),
+        logo=flags.get("logo"),
+        accent=flags.get("accent"),
+        classification=flags.get("classification"),
+    )
+    template_dir = flags.get("template_dir")
+    if template_dir is not None and not Path(template_dir).is_dir():
+        raise InputError(template_dir, None, "template folder not found")
+    return {
+        "branding": branding,
+        "template_dir": template_dir,
+        "pdf_variant": flags.get("pdf_variant"),
+        "fillable": bool(flags.get("fillable")),
+    }
+
+
+def report(
+    answers: list[Path], out: Path | None, fmt: str | None, pack_name: str | None, flags: dict
+) -> None:
+    from srm_tui.report.batch import render_file, render_many
+
+    opts = options(flags)
+    if len(answers) == 1 and not (out is not None and out.is_dir()):
+        fmt = pick_format(fmt, out)
+        target = out or answers[0].with_suffix(f".{fmt}")
+        written, problem = render_file(answers[0], target, fmt, pack_name, opts)
+        if problem:
+            raise _Reported(problem)
+        click.echo(f"wrote {written}", err=True)
+        return
+    fmt = pick_format(fmt, None)
+    if out is None:
+        raise InputError(None, "-o", "several answers files need an output folder (-o FOLDER)")
+    out.mkdir(parents=True, exist_ok=True)
+    workers = max(1, min(len(answers), os.cpu_count() or 1))
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(answers), label="Rendering", file=sys.stderr) as bar:
+            results = render_many(answers, out, fmt, pack_name, opts, workers, bar.update)
+    else:
+        results = render_many(answers, out, fmt, pack_name, opts, workers)
+    problems = [p for _, p in results if p]
+    for written, problem in results:
+        if problem:
+            click.echo(f"srm: error: {problem}", err=True)
+        else:
+            click.echo(f"wrote {written}", err=True)
+    if problems:
+        sys.exit(2)
+
+
+class _Reported(InputError):
+    """An error message already formatted by a worker."""
+
+    def __init__(self, message: str):
+        self._text = message
+        super().__init__(None, None, message)
+
+    @property
+    def message(self) -> str:
+        return self._text
+
+
+def show_config() -> None:
+    path = config_path()
+    state = "found" if path.is_file() else "not found; defaults in use"
+    click.echo(f"config file: {path} ({state})")
+    for key, value in load_branding(path).to_display().items():
+        click.echo(f"  {key} = {value!r}")
+    if not path.is_file():
+        click.echo(
+            'example:\n  [report]\n  firm = "Example Consulting"\n  logo = "logo.png"\n'
+            '  accent = "#1f5f8b"\n  classification = "Confidential"'
+        )
