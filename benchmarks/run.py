@@ -57,7 +57,8 @@ def main() -> int:
         )
         out = proc.stdout.strip()
         if proc.returncode != 0:
-            out += f"\n\n{script.name} failed (exit {proc.returncode}):\n```\n{proc.stderr[-2000:]}\n```"
+            tail = proc.stderr[-2000:]
+            out += f"\n\n{script.name} failed (exit {proc.returncode}):\n```\n{tail}\n```"
         out += f"\n\n_{script.name} took {time.perf_counter() - t0:.0f} s._\n"
         print(out, flush=True)
         sections.append(out)

@@ -26,8 +26,17 @@ class Cancelled(Exception):
     """The person stopped the command (Ctrl-C, or chose to quit)."""
 
 
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t")
+_CONTROL.update(dict.fromkeys(range(127, 160)))
+
+
+def echo(text: str, err: bool = False) -> None:
+    """Print text that may hold client-typed strings, minus terminal control characters."""
+    click.echo(text.translate(_CONTROL), err=err)
+
+
 def fail(error: InputError) -> None:
-    click.echo(f"srm: error: {error.message}", err=True)
+    echo(f"srm: error: {error.message}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
@@ -176,13 +185,13 @@ def assess(answers: Path, as_json: bool, moves: tuple[str, ...], pack_name: str 
     if moves:
         now, then = what_if(pack, file, parse_moves(pack, list(moves)))
         change = diff(now, then)
-        click.echo(json.dumps(change, indent=2) if as_json else text_diff(change, pack))
+        echo(json.dumps(change, indent=2) if as_json else text_diff(change, pack))
         return
     result = compute(pack, file)
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
-        click.echo(text_summary(result))
+        echo(text_summary(result))
     for qid in result.retired:
         click.echo(
             f"srm: note: {answers}: answers.{qid}: kept; the pack no longer asks it", err=True
@@ -204,7 +213,7 @@ def diff_command(old: Path, new: Path, as_json: bool, pack_name: str | None) -> 
     pack, before = load_engagement(old, pack_name)
     _, after = load_engagement(new, pack_name)
     change = diff(compute(pack, before), compute(pack, after))
-    click.echo(json.dumps(change, indent=2) if as_json else text_diff(change, pack))
+    echo(json.dumps(change, indent=2) if as_json else text_diff(change, pack))
 
 
 @cli.command()
@@ -234,7 +243,7 @@ def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> Non
     files = [load_engagement(path, pack_name)[1] for path in answers]
     merged, disagreements = combine(pack, files)
     merged.save(pack, output)
-    click.echo(text_disagreements(pack, disagreements))
+    echo(text_disagreements(pack, disagreements))
     click.echo(f"Merged {len(files)} answers files into {output}")
 
 

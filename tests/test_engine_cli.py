@@ -66,3 +66,12 @@ def test_assess_text(runner, example):
     client = yaml.safe_load(example.read_text())["meta"]["client"]
     assert client in result.output
     assert "CUSTOMER" in result.output and "Layer matrix" in result.output
+
+
+def test_terminal_control_characters_are_not_printed(runner, tmp_path):
+    path = tmp_path / "esc.yaml"
+    path.write_text('meta: {client: "Acme\\e]52;c;aGk=\\a Ltd"}\nanswers: {services: [aws.ec2]}\n')
+    result = runner.invoke(cli, ["assess", str(path)])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert result.output.startswith("Acme]52;c;aGk= Ltd")
