@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 from textual.widgets import DataTable, Input, Markdown, Static
 from tui_support import answers_file, fixture_pack, make_app
 
@@ -236,8 +240,7 @@ async def test_theme_toggle_help_and_tiny_terminal(tmp_path):
         assert isinstance(app.screen, ResultsScreen)
 
 
-@pytest.mark.parametrize("start_from_screen", [True])
-async def test_full_interview_from_start_to_pdf(tmp_path, monkeypatch, start_from_screen):
+async def test_full_interview_from_start_to_pdf(tmp_path):
     """New engagement on the start screen, every question, review, results, PDF."""
     import pypdf
 
@@ -276,3 +279,29 @@ async def test_full_interview_from_start_to_pdf(tmp_path, monkeypatch, start_fro
     assert "Acme <b>Ltd</b>" in text
     saved = load_answers(files[0], fixture_pack())
     assert saved.answers["msp_name"] == "Contoso" and saved.answers["os_patching"] == "nobody"
+
+
+def test_weasyprint_waits_for_an_export(tmp_path):
+    """Interviewing, reviewing and looking at results never import WeasyPrint."""
+    path = answers_file(tmp_path / "a.yaml", {"services": ["aws.ec2"]})
+    script = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from tui_support import make_app
+
+        async def main():
+            app = make_app({str(path)!r})
+            async with app.run_test(size=(80, 24)) as pilot:
+                for key in ["ctrl+n", "enter", "ctrl+r", "ctrl+o"]:
+                    await pilot.press(key)
+                await pilot.pause()
+                assert type(app.screen).__name__ == "ResultsScreen"
+            print("weasyprint" in sys.modules)
+
+        asyncio.run(main())
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"

@@ -56,17 +56,18 @@ class InterviewScreen(Screen):
         yield Header()
         with Horizontal(id="body"):
             yield Sidebar(id="sidebar")
-            with Vertical(id="main"):
-                yield Static(id="where")
-                yield Static(id="title")
-                yield VerticalScroll(id="answer")
-                yield Static(id="error")
-                yield Input(placeholder="Note (optional)", id="note", compact=True)
-                with Horizontal(id="nav"):
-                    yield Button("◂ Back", id="back", compact=True)
-                    yield Button("Next ▸", id="next", compact=True, variant="primary")
-            with VerticalScroll(id="help"):
-                yield Markdown(NO_HELP, id="help-text", open_links=False)
+            with Horizontal(id="content"):
+                with Vertical(id="main"):
+                    yield Static(id="where")
+                    yield Static(id="title")
+                    yield VerticalScroll(id="answer")
+                    yield Static(id="error")
+                    yield Input(placeholder="Note (optional)", id="note", compact=True)
+                    with Horizontal(id="nav"):
+                        yield Button("◂ Back", id="back", compact=True)
+                        yield Button("Next ▸", id="next", compact=True, variant="primary")
+                with VerticalScroll(id="help"):
+                    yield Markdown(NO_HELP, id="help-text", open_links=False)
         yield ResponsibilityBar("Split", id="bar")
         yield KeyFooter()
 

@@ -13,10 +13,10 @@ from srm_tui.engine.pack import Section
 
 def section_prompt(section: Section, progress: Progress, current: bool) -> Content:
     done = progress.total and progress.answered == progress.total
-    mark = ("✓ ", "$success") if done else ("▸ " if current else "  ", "$accent")
-    count = (f" {progress.answered}/{progress.total}", "$text-muted")
+    mark = ("✓", "$success") if done else ("▸" if current else " ", "$accent")
+    count = (f"{progress.answered:>2}/{progress.total:<2} ", "$text-muted")
     title = Content(section.title).stylize("bold") if current else Content(section.title)
-    return Content.assemble(mark, title, count)
+    return Content.assemble(mark, count, title)
 
 
 class Sidebar(OptionList):
