@@ -8,8 +8,8 @@ SHARES = ("customer", "shared", "provider")
 LETTERS = {"customer": "C", "shared": "S", "provider": "P"}
 WIDTH = 640
 LABEL_WIDTH = 120
-BAR_HEIGHT = 26
-ROW_GAP = 12
+BAR_HEIGHT = 22
+ROW_GAP = 9
 MIN_LABEL = 46  # narrower segments carry no text inside; the table beside says it
 
 

@@ -39,7 +39,7 @@ REF_LABELS = {
     "ccm_v4": "CSA CCM v4",
     "cis_v8": "CIS Controls v8",
 }
-TOP_GAPS = 10
+TOP_GAPS = 8
 
 
 def anchor(prefix: str, ident: str) -> str:

@@ -1,0 +1,117 @@
+"""The demo PDF: parts, domains, page numbers, outline, metadata and attachments."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from srm_tui.engine.answers import load_answers
+from srm_tui.engine.assessment import assess
+from srm_tui.engine.pack import load_pack
+from srm_tui.resources import example_answers
+
+PARTS = (
+    "Contents",
+    "Executive summary",
+    "Responsibility matrix",
+    "Your checklist",
+    "From your providers",
+    "Answers given",
+    "Methodology",
+    "Glossary",
+)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> Path:
+    """``srm demo -o demo.pdf`` run once, from a folder outside the repository."""
+    folder = tmp_path_factory.mktemp("demo")
+    env = {**os.environ, "SRM_CONFIG": str(folder / "none.toml")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "srm_tui", "demo", "-o", "demo.pdf"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return folder / "demo.pdf"
+
+
+@pytest.fixture(scope="session")
+def reader(demo) -> PdfReader:
+    return PdfReader(demo)
+
+
+@pytest.fixture(scope="session")
+def text(reader) -> str:
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def _titles(outline) -> list[str]:
+    out = []
+    for item in outline:
+        if isinstance(item, list):
+            out += _titles(item)
+        else:
+            out.append(item.title)
+    return out
+
+
+def test_demo_has_the_client_the_matrix_and_every_domain(reader, text):
+    pack = load_pack()
+    client = load_answers(example_answers(), pack).meta["client"]
+    assert len(reader.pages) >= 12
+    assert client in text
+    assert "Responsibility matrix" in text and "Physical data centre" in text
+    for domain in pack.domains:
+        assert domain.title in text, domain.title
+
+
+def test_every_page_after_the_cover_says_page_x_of_y(reader):
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages[1:], start=2):
+        assert f"Page {number} of {total}" in page.extract_text()
+
+
+def test_contents_lists_page_numbers(reader):
+    contents = reader.pages[1].extract_text()
+    assert re.search(r"Executive summary\W+3\b", contents), contents[:300]
+
+
+def test_outline_has_every_part_and_domain(reader):
+    titles = _titles(reader.outline)
+    for part in PARTS:
+        assert part in titles
+    for domain in load_pack().domains:
+        assert domain.title in titles
+
+
+def test_metadata_names_the_document(reader):
+    meta = reader.metadata
+    assert "Northwind" in meta.title
+    assert meta.author and meta.subject
+
+
+def test_answers_and_assessment_are_attached(demo, reader):
+    files = reader.attachments
+    assert set(files) == {"answers.yaml", "assessment.json"}
+    assert files["answers.yaml"][0] == example_answers().read_bytes()
+    pack = load_pack()
+    expected = assess(pack, load_answers(example_answers(), pack)).to_json()
+    assert json.loads(files["assessment.json"][0]) == json.loads(json.dumps(expected, default=str))
+
+
+def test_pdf_is_tagged_and_private(demo, reader):
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert demo.stat().st_mode & 0o777 == 0o600
+    assert io.BytesIO(demo.read_bytes()).getvalue().startswith(b"%PDF-")
