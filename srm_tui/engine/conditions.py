@@ -11,10 +11,10 @@ sandbox, whose ``*``, ``**`` and ``%`` refuse results that would exhaust memory 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import nodes
+from jinja2.environment import TemplateExpression
 from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -86,17 +86,27 @@ class ConditionError(ValueError):
     """An expression that does not parse, names unknown things or tries to escape."""
 
 
-@dataclass(frozen=True)
 class Expression:
-    """A compiled condition and the names it reads."""
+    """A checked condition and the names it reads.
 
-    source: str
-    names: frozenset[str]
-    _fn: Callable[..., Any]
+    Parsing and checking happen when the pack loads; turning the expression into code
+    waits until it is first evaluated, since most conditions of a long pack are never
+    needed in one sitting and compiling them all would slow every start.
+    """
+
+    __slots__ = ("source", "names", "_tree", "_fn")
+
+    def __init__(self, source: str, names: frozenset[str], tree: nodes.Expr):
+        self.source = source
+        self.names = names
+        self._tree = tree
+        self._fn: Callable[..., Any] | None = None
 
     def evaluate(self, context: dict[str, Any]) -> Any:
         """Value of the expression; sandbox violations and runtime errors give None."""
         try:
+            if self._fn is None:
+                self._fn = _compile(self._tree)
             return self._fn(**context)
         except Exception:  # whatever a pack's expression does, the interview goes on
             return None
@@ -105,8 +115,15 @@ class Expression:
         return bool(self.evaluate(context))
 
 
+def _compile(tree: nodes.Expr) -> Callable[..., Any]:
+    """Code for an already parsed expression (what ``Environment.compile_expression`` does)."""
+    body = [nodes.Assign(nodes.Name("result", "store"), tree, lineno=1)]
+    template = _ENV.from_string(nodes.Template(body, lineno=1))
+    return TemplateExpression(template, undefined_to_none=True)
+
+
 def compile_expression(source: str, known: Iterable[str]) -> Expression:
-    """Parse, check and compile ``source``; ``known`` is every name it may read."""
+    """Parse and check ``source``; ``known`` is every name it may read."""
     if not isinstance(source, str) or not source.strip():
         raise ConditionError("empty expression")
     try:
@@ -138,23 +155,25 @@ def compile_expression(source: str, known: Iterable[str]) -> Expression:
         raise ConditionError(f"expression {source!r} names unknown {', '.join(unknown)}")
     for node in everything:
         _check_call(source, node)
+    if names:
+        return Expression(source, names, tree)
+    # An expression that reads nothing gives the same result every time: run it now, so
+    # what the sandbox refuses (``[0] * 10**9``) is reported when the pack is checked.
     try:
-        fn = _ENV.compile_expression(source, undefined_to_none=True)
-    except TemplateError as exc:  # e.g. a test that does not exist
-        raise ConditionError(f"expression {source!r}: {exc.message}") from None
-    except RecursionError:
-        raise ConditionError(f"expression {source[:40]!r}... is nested too deeply") from None
-    try:  # with no answers at all: what the sandbox refuses whatever the answers shows now
-        fn()
+        _compile(tree)()
     except SecurityError as exc:
         raise ConditionError(f"expression {source!r} is refused by the sandbox: {exc}") from None
+    except RecursionError:
+        raise ConditionError(f"expression {source[:40]!r}... is nested too deeply") from None
     except Exception:
-        pass  # depends on answers; evaluate() gives None if it fails then
-    return Expression(source, names, fn)
+        pass  # evaluate() gives None for it
+    return Expression(source, names, tree)
 
 
 def _check_call(source: str, node: nodes.Node) -> None:
-    """Refuse filters and calls outside :data:`FILTERS` and :data:`METHODS`."""
+    """Refuse filters, calls and tests outside :data:`FILTERS`, :data:`METHODS` and Jinja's."""
+    if isinstance(node, nodes.Test) and node.name not in _ENV.tests:
+        raise ConditionError(f"expression {source!r} uses unknown test {node.name!r}")
     if isinstance(node, nodes.Filter) and node.name not in FILTERS:
         raise ConditionError(f"expression {source!r} uses filter {node.name!r}, not allowed here")
     if isinstance(node, nodes.Call):
