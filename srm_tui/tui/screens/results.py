@@ -1,5 +1,6 @@
 """The assessment as it stands: the split per service model, the layer matrix, the
-controls (filterable) and export to PDF, CSV or Markdown.
+controls (filterable), the belief check, a what-if for replacing a service, and export
+to PDF, CSV or Markdown (in the browser, also offered as downloads).
 
 Export runs in a worker thread and imports the report module (and so WeasyPrint)
 only when the person asks for a report.
@@ -31,7 +32,9 @@ from srm_tui.engine.assessment import Assessment, ControlResult
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, STATUS_LABELS, STATUSES
 from srm_tui.tui.widgets.bar import ResponsibilityBar
+from srm_tui.tui.widgets.beliefs import BeliefCheck
 from srm_tui.tui.widgets.footer import KeyFooter
+from srm_tui.tui.widgets.whatif import WhatIf
 
 OWNER_STYLES = {
     "customer": "bold #ffffff on #b23a48",
@@ -143,14 +146,17 @@ class ResultsScreen(Screen[str | None]):
                 yield DataTable(id="controls", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="detail-box"):
                     yield Static(id="detail")
+            with TabPane("Beliefs", id="tab-beliefs"):
+                yield BeliefCheck(a)
+            with TabPane("What-if", id="tab-whatif"):
+                yield WhatIf(a)
             with TabPane("Export", id="tab-export"), Vertical(id="export"):
-                yield Static(
-                    "Write the responsibility checklist next to the answers file.",
-                    id="export-intro",
-                )
+                yield Static(self.export_intro(), id="export-intro")
                 with Horizontal(id="export-buttons"):
                     for fmt, label in FORMATS:
                         yield Button(label, id=f"export-{fmt}", compact=True)
+                    if self.app.is_web:
+                        yield Button("Answers file", id="download-answers", compact=True)
                 yield ProgressBar(id="export-progress", show_eta=False)
                 yield Static(id="export-result")
         yield KeyFooter()
@@ -228,7 +234,7 @@ class ResultsScreen(Screen[str | None]):
         elif 0 <= index < len(self._shown):
             detail.update(control_details(self._shown[index], self.assessment))
 
-    @on(Select.Changed)
+    @on(Select.Changed, "#filters Select")
     def filter_changed(self) -> None:
         self.fill_controls()
 
@@ -245,10 +251,27 @@ class ResultsScreen(Screen[str | None]):
         self.dismiss(None)
 
     # -- export ------------------------------------------------------------------------
+    def export_intro(self) -> str:
+        if self.app.is_web:
+            return "Write the responsibility checklist and download it, or download your answers."
+        return "Write the responsibility checklist next to the answers file."
+
     @on(Button.Pressed, "#export-buttons Button")
     def export_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "download-answers":
+            self.download_answers()
+            return
         fmt = (event.button.id or "").removeprefix("export-")
         self.start_export(fmt)
+
+    def download_answers(self) -> None:
+        """In the browser: the answers file as a download (saved first, so it is current)."""
+        self.interview.save()
+        path = self.interview.file.path
+        self.app.deliver_text(path, mime_type="application/yaml")
+        self.query_one("#export-result", Static).update(
+            Content.assemble(("Download started: ", "bold $text-success"), path.name)
+        )
 
     def export_path(self, fmt: str) -> Path:
         source = self.interview.file.path or Path("srm-report")
@@ -285,7 +308,12 @@ class ResultsScreen(Screen[str | None]):
         for button in self.query("#export-buttons Button"):
             button.disabled = False
         result = self.query_one("#export-result", Static)
-        if written is not None:
+        if written is not None and self.app.is_web:
+            self.app.deliver_binary(written)
+            result.update(
+                Content.assemble(("Download started: ", "bold $text-success"), written.name)
+            )
+        elif written is not None:
             result.update(Content.assemble(("Written: ", "bold $text-success"), str(written)))
             self.notify(str(written), title="Report written")
         else:
