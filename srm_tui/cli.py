@@ -270,18 +270,40 @@ def ask(answers: Path | None, ask_all: bool, pack_name: str | None) -> None:
 
 @cli.command()
 @click.argument("answers", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--from",
+    "previous",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Re-assess: start a new engagement from this earlier answers file (left untouched).",
+)
+@click.option("--workshop", type=click.Path(file_okay=False, path_type=Path), hidden=True)
+@click.option("--workshop-client", hidden=True)
 @pack_option
 @guarded
-def interview(answers: Path | None, pack_name: str | None) -> None:
+def interview(
+    answers: Path | None,
+    previous: Path | None,
+    workshop: Path | None,
+    workshop_client: str | None,
+    pack_name: str | None,
+) -> None:
     """The interview in the terminal, on the answers file ANSWERS.
 
     ANSWERS is created if it does not exist and saved after every answer. Without it,
-    the start screen offers a new engagement or a recent one.
+    the start screen offers a new engagement or a recent one. With --from, ANSWERS is a
+    new file (default: one in the data folder) holding last time's answers, each marked
+    carried over until you confirm or change it.
     """
     from srm_tui.tui import run_app
 
     root = click.get_current_context().find_root().params.get("pack_name")
-    run_app(pack_name=pack_name or root, answers_path=answers)
+    run_app(
+        pack_name=pack_name or root,
+        answers_path=answers,
+        previous=previous,
+        workshop=workshop,
+        client=workshop_client,
+    )
 
 
 def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -109,3 +109,23 @@ def recent(pack: Pack, folder: Path | None = None, limit: int = 50) -> list[Enga
             )
         )
     return out
+
+
+@dataclass
+class Workshop:
+    """Where ``srm serve`` keeps each participant's answers, and the client they are about."""
+
+    folder: Path
+    client: str = ""
+
+
+def join(pack: Pack, workshop: Workshop, name: str, date: dt.date, role: str = "") -> AnswersFile:
+    """A new participant's answers file in the workshop folder (never overwriting one)."""
+    meta: dict[str, Any] = {"participant": name, "date": date}
+    if workshop.client:
+        meta["client"] = workshop.client
+    if role:
+        meta["role"] = role
+    answers = AnswersFile.new(pack, new_path(name, date, workshop.folder), **meta)
+    answers.save(pack)
+    return answers

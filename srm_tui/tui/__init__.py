@@ -14,21 +14,59 @@ def run_app(
     pack_name: str | None = None,
     answers_path: str | Path | None = None,
     today: dt.date | None = None,
+    previous: str | Path | None = None,
+    workshop: str | Path | None = None,
+    client: str | None = None,
 ) -> None:
     """Run the app: the start screen, or straight into the interview on ``answers_path``.
 
     A missing ``answers_path`` is created (dated today) before the app starts; a file
     that does not load raises :class:`~srm_tui.engine.errors.InputError` here, before
-    the terminal is taken over.
+    the terminal is taken over. ``previous`` starts a re-assessment from that file;
+    ``workshop`` is the folder where each participant's answers are kept (``srm serve``),
+    ``client`` the organisation the workshop is about.
     """
     from srm_tui.engine.pack import load_pack
 
     pack = load_pack(pack_name)
-    answers = open_answers(pack, answers_path, today) if answers_path else None
+    if previous is not None:
+        answers = start_reassessment(pack, previous, answers_path, today)
+    elif answers_path:
+        answers = open_answers(pack, answers_path, today)
+    else:
+        answers = None
+    room = None
+    if workshop is not None:
+        from srm_tui.engagements import Workshop
+
+        Path(workshop).mkdir(parents=True, exist_ok=True)
+        room = Workshop(Path(workshop), client or "")
 
     from srm_tui.tui.app import SrmApp
 
-    SrmApp(pack, answers=answers, today=today).run()
+    SrmApp(pack, answers=answers, today=today, workshop=room).run()
+
+
+def start_reassessment(pack, previous: str | Path, path: str | Path | None, today=None):
+    """A new answers file (``path``, or one in the data folder) from last time's answers."""
+    from srm_tui import engagements
+    from srm_tui.engine import reassess
+    from srm_tui.engine.answers import load_answers
+    from srm_tui.engine.errors import InputError
+
+    old = load_answers(previous, pack)
+    date = today or dt.date.today()
+    if path is not None:
+        path = Path(path)
+        if path.exists():
+            raise InputError(path, None, "already exists; a re-assessment starts a new file")
+        if not path.parent.is_dir():
+            raise InputError(path, None, "the folder does not exist")
+    else:
+        path = engagements.new_path(str(old.meta.get("client") or ""), date)
+    answers = reassess.start_from(pack, old, path, date)
+    answers.save(pack)
+    return answers
 
 
 def open_answers(pack, path: str | Path, today: dt.date | None = None):

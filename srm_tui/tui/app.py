@@ -9,6 +9,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from srm_tui.engagements import Workshop
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.pack import Pack
@@ -17,7 +18,11 @@ THEMES = ("textual-dark", "textual-light")
 
 
 class SrmApp(App):
-    """Start (or resume) an engagement and interview; ``answers`` skips the start screen."""
+    """Start (or resume) an engagement and interview; ``answers`` skips the start screen.
+
+    With ``workshop`` (a folder), the start screen only creates a new participant's
+    answers file there: one app runs per browser under ``srm serve``.
+    """
 
     CSS_PATH = "srm.tcss"
     TITLE = "srm"
@@ -32,9 +37,11 @@ class SrmApp(App):
         pack: Pack,
         answers: AnswersFile | None = None,
         today: dt.date | None = None,
+        workshop: Workshop | None = None,
     ) -> None:
         super().__init__()
         self.pack = pack
+        self.workshop = workshop
         self.answers = answers
         self.today = today or dt.date.today()
         self.interview: Interview | None = None
@@ -43,6 +50,10 @@ class SrmApp(App):
     def on_mount(self) -> None:
         if self.answers is not None:
             self.open_interview(self.answers, switch=False)
+        elif self.workshop is not None:
+            from srm_tui.tui.screens.workshop import WorkshopStartScreen
+
+            self.push_screen(WorkshopStartScreen())
         else:
             from srm_tui.tui.screens.start import StartScreen
 

@@ -4,10 +4,14 @@ Only the current question's editor is mounted. Moving swaps that one widget and
 updates the sidebar counts and the responsibility bar in place, so a step costs the
 same in a 500-question pack as in a short one. Typed text is stored after a short
 pause or when the person moves on; choices are stored at once.
+
+In a re-assessment each question shows whether its answer was carried over from last
+time, confirmed (visited and kept) or changed; the header counts those left to confirm.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from textual import on
@@ -19,6 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Header, Input, Markdown, Static
 
+from srm_tui.engine import reassess
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.values import AnswerError
 from srm_tui.tui.commands import JumpProvider
@@ -29,6 +34,11 @@ from srm_tui.tui.widgets.sidebar import Sidebar
 
 IDLE_SAVE = 0.6  # seconds of no typing before text is stored
 NO_HELP = "_No help for this question._"
+REVIEW_MARKS = {
+    reassess.CARRIED: ("◆ carried over: keep or change", "bold $text-warning"),
+    reassess.CONFIRMED: ("✓ confirmed", "$text-success"),
+    reassess.CHANGED: ("✎ changed", "$text-accent"),
+}
 
 
 class InterviewScreen(Screen):
@@ -51,6 +61,7 @@ class InterviewScreen(Screen):
         self._timer: Timer | None = None
         self._position_timer: Timer | None = None
         self._shown_id: str | None = None
+        self._visit: tuple[str, Any] | None = None  # question on screen, value on arrival
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -72,9 +83,8 @@ class InterviewScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        meta = self.interview.file.meta
         self.title = "srm"
-        self.sub_title = str(meta.get("client") or self.interview.file.path or "")
+        self.update_sub_title()
         self.show_question()
         self.query_one(Sidebar).show(
             self.interview.section_progress(), self.interview.current.section.id
@@ -87,6 +97,7 @@ class InterviewScreen(Screen):
         iv = self.interview
         cq = iv.current
         self._shown_id = cq.id
+        self._visit = (cq.id, copy.deepcopy(iv.value(cq.id)))
         holder = self.query_one("#answer", VerticalScroll)
         editor = make_editor(cq, iv.pack.choices(cq.q), iv.value(cq.id))
         with self.app.batch_update():
@@ -108,13 +119,27 @@ class InterviewScreen(Screen):
             (f"{iv.position + 1} of {len(iv.visible)} · ", "$text-muted"),
             Content(cq.section.title).stylize("$text-accent"),
         )
+        mark = REVIEW_MARKS.get(reassess.status(iv.file, cq.id) or "")
+        if mark:
+            where = Content.assemble(where, "  ", mark)
         self.query_one("#where", Static).update(where)
+
+    def update_sub_title(self) -> None:
+        """The client, and in a re-assessment how many carried-over answers are left."""
+        iv = self.interview
+        meta = iv.file.meta
+        text = str(meta.get("client") or meta.get("participant") or iv.file.path or "")
+        if reassess.is_reassessment(iv.file):
+            left = reassess.to_confirm(iv.file, [q.id for q in iv.visible])
+            text += f" · {left} to confirm" if left else " · all confirmed"
+        self.sub_title = text
 
     def refresh_status(self) -> None:
         """Sidebar counts, position line and the bar, after an answer changed."""
         iv = self.interview
         self.query_one(Sidebar).show(iv.section_progress(), iv.current.section.id)
         self.update_where()
+        self.update_sub_title()
         self.query_one(ResponsibilityBar).shares = iv.assessment().shares["overall"]
 
     # -- answering ---------------------------------------------------------------------
@@ -169,11 +194,14 @@ class InterviewScreen(Screen):
             self._pending = None
             if value is None:
                 if qid in iv.file.answers:
+                    self.mark(qid, None)
                     iv.clear(qid)
                     changed = True
             else:
                 try:
-                    if iv.check(qid, value) != iv.value(qid):
+                    checked = iv.check(qid, value)
+                    if checked != iv.value(qid):
+                        self.mark(qid, checked)
                         iv.answer(qid, value)
                         changed = True
                 except AnswerError as exc:
@@ -186,6 +214,11 @@ class InterviewScreen(Screen):
         if changed:
             self.refresh_status()
 
+    def mark(self, qid: str, after: Any) -> None:
+        """Re-assessment: a question left or changed is confirmed or changed (saved later)."""
+        if self._visit is not None and self._visit[0] == qid:
+            reassess.mark(self.interview.file, qid, self._visit[1], after)
+
     def save_position(self) -> None:
         """Moving alone does not change answers; the position is saved shortly after."""
         if self._position_timer is not None:
@@ -195,8 +228,11 @@ class InterviewScreen(Screen):
     # -- moving ------------------------------------------------------------------------
     def _moved(self) -> None:
         iv = self.interview
+        if self._visit is not None:
+            self.mark(self._visit[0], iv.value(self._visit[0]))
         self.show_question()
         self.query_one(Sidebar).show(iv.section_progress(), iv.current.section.id)
+        self.update_sub_title()
         self.save_position()
 
     def action_next(self) -> None:

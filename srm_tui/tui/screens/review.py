@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from srm_tui.engine import reassess
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.values import display
 from srm_tui.tui.widgets.footer import KeyFooter
@@ -42,6 +43,9 @@ class ReviewScreen(Screen[str | None]):
         summary = f"{progress.answered} of {progress.total} answered"
         if missing:
             summary += f"; {missing} not answered yet"
+        if reassess.is_reassessment(iv.file):
+            left = reassess.to_confirm(iv.file, [q.id for q in iv.visible])
+            summary += f"; {left} carried over from last time to confirm"
         summary += ". Enter edits an answer."
         self.query_one("#review-summary", Static).update(summary)
         table = self.query_one(DataTable)
