@@ -307,5 +307,8 @@ def build_context(
         "providers": _providers(assessment, rows),
         "answers": _answers(assessment),
         "controls": rows,
+        "fillable": False,
+        "standalone": False,
+        "logo_url": "",
         **extra,
     }
