@@ -34,14 +34,15 @@ def render(
     template_dir: Path | None = None,
     pdf_variant: str | None = None,
     fillable: bool = False,
+    previous: Assessment | None = None,
 ) -> bytes:
-    """The report as bytes, ready to write."""
+    """The report as bytes, ready to write; ``previous`` adds what changed since it."""
     from srm_tui.report import exports
 
     if fmt not in FORMATS:
         raise InputError(None, "--format", f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     if fmt == "json":
-        return exports.to_json(assessment).encode("utf-8")
+        return exports.to_json(assessment, previous).encode("utf-8")
     if fmt == "csv":
         return exports.to_csv(assessment).encode("utf-8")
     from srm_tui.report.context import build_context
@@ -49,7 +50,11 @@ def render(
 
     branding = branding or Branding()
     context = build_context(
-        assessment, branding, fillable=fillable and fmt == "pdf", standalone=fmt == "html"
+        assessment,
+        branding,
+        previous,
+        fillable=fillable and fmt == "pdf",
+        standalone=fmt == "html",
     )
     if fmt == "md":
         return exports.to_markdown(context).encode("utf-8")

@@ -21,13 +21,21 @@ def _pack(pack_name: str | None):
 
 
 def render_file(answers: Path, out: Path, fmt: str, pack_name: str | None, options: dict[str, Any]):
-    """Assess ``answers`` and write the report; returns (out, error message or None)."""
+    """Assess ``answers`` and write the report; returns (out, error message or None).
+
+    ``options["previous"]``, an earlier answers file, is assessed with the same pack so
+    the report can say what changed since.
+    """
     from srm_tui.engine.answers import load_answers
     from srm_tui.engine.assessment import assess
     from srm_tui.report import write_report
 
+    options = dict(options)
+    previous = options.pop("previous", None)
     try:
         pack = _pack(pack_name)
+        if previous is not None:
+            options["previous"] = assess(pack, load_answers(previous, pack))
         result = assess(pack, load_answers(answers, pack))
         write_report(result, out, fmt, **options)
     except InputError as exc:

@@ -12,6 +12,7 @@ from typing import Any
 
 from srm_tui import __version__
 from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment
+from srm_tui.engine.compare import diff
 from srm_tui.engine.values import display
 from srm_tui.engine.visibility import evaluate
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
@@ -183,11 +184,10 @@ def _providers(assessment: Assessment, rows: list[dict[str, Any]]) -> list[dict[
     return out
 
 
-def _answers(assessment: Assessment) -> dict[str, Any]:
+def _answers(assessment: Assessment, visible: set[str]) -> dict[str, Any]:
     """The answers given, by section, with notes: the audit trail."""
     pack = assessment.pack
     answers = assessment.answers
-    visible, _ = evaluate(pack, answers.answers)
     sections = []
     for section in pack.sections:
         items = []
@@ -215,6 +215,137 @@ def _answers(assessment: Assessment) -> dict[str, Any]:
     return {"sections": sections, "retired": retired, "answered": answered, "total": total}
 
 
+def _owner_label(owner: Any) -> str:
+    return "Don't know" if owner == "dont_know" else OWNER_LABELS.get(owner, _text(owner))
+
+
+def _beliefs(assessment: Assessment, visible: set[str]) -> dict[str, Any] | None:
+    """The belief check: None unless belief questions were answered, else the mismatches."""
+    pack = assessment.pack
+    given = assessment.answers.answers
+    asked = [
+        cq
+        for cq in pack.questions
+        if cq.q.belief is not None and cq.id in visible and given.get(cq.id) is not None
+    ]
+    if not asked:
+        return None
+    rows = [
+        {
+            "question": pack.question_by_id[b.question].q.title,
+            "layer_title": pack.layer_by_id[b.layer].title,
+            "model": MODEL_LABELS[b.model],
+            "believed": _owner_label(b.believed),
+            "actual": _owner_label(b.actual),
+            "danger": b.danger,
+        }
+        for b in assessment.beliefs
+    ]
+    return {
+        "asked": len(asked),
+        "rows": rows,
+        "critical": sum(1 for r in rows if r["danger"] == "critical"),
+    }
+
+
+def _shown(pack: Any, qid: str, value: Any) -> str:
+    """A recorded answer for people; values the pack cannot label are shown as text."""
+    cq = pack.question_by_id.get(qid)
+    plain = isinstance(value, (str, int, float, dt.date)) or (
+        isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value)
+    )
+    if cq is None or not plain:
+        return ", ".join(map(_text, value)) if isinstance(value, list) else _text(value)
+    return display(pack, cq, value)
+
+
+def _disagreements(assessment: Assessment) -> dict[str, Any] | None:
+    """Where a merged workshop file records that participants answered differently.
+
+    The file is edited by hand at times, so every field is read defensively.
+    """
+    raw = assessment.answers.raw
+    items = raw.get("disagreements")
+    names = raw.get("participants")
+    items = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+    names = [_text(n) for n in names] if isinstance(names, list) else []
+    if not items and not names:
+        return None
+    pack = assessment.pack
+    rows = []
+    for item in items:
+        qid = _text(item.get("question"))
+        cq = pack.question_by_id.get(qid)
+        given = item.get("answers") if isinstance(item.get("answers"), list) else []
+        kept = assessment.answers.answers.get(qid)
+        rows.append(
+            {
+                "id": qid,
+                "title": cq.q.title if cq else _text(item.get("title")) or qid,
+                "kind": "belief" if item.get("kind") == "belief" else "fact",
+                "answers": [
+                    {"by": _text(a.get("by")), "answer": _shown(pack, qid, a.get("value"))}
+                    for a in given
+                    if isinstance(a, dict)
+                ],
+                "kept": _shown(pack, qid, kept) if kept not in (None, "", []) else "",
+                "changed": "merged" in item and item["merged"] != kept,
+            }
+        )
+    return {"participants": names, "rows": rows}
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def _changes(previous: Assessment, assessment: Assessment) -> dict[str, Any]:
+    """What changed since an earlier assessment, in the words the report uses."""
+    change = diff(previous, assessment)
+    pack = assessment.pack
+    services = {s.id: s.name for s in [*previous.services, *assessment.services]}
+
+    def duty(cid: str) -> dict[str, str]:
+        control = pack.control_by_id.get(cid)
+        return {"id": cid, "anchor": anchor("c", cid), "title": control.title if control else ""}
+
+    shares = []
+    scopes = [("All services", change["shares"]["overall"])]
+    scopes += [(MODEL_LABELS[m], v) for m, v in change["shares"]["by_model"].items()]
+    for label, split in scopes:
+        cells = []
+        for side in ("customer", "shared", "provider"):
+            points = round(split[side]["change"] * 100)
+            cells.append(
+                {
+                    "old": _percent(split[side]["old"]),
+                    "new": _percent(split[side]["new"]),
+                    "change": f"{points:+d} pts" if points else "no change",
+                }
+            )
+        shares.append({"label": label, "cells": cells})
+    controls = []
+    for entry in change["controls"]:
+        owner, status = entry.get("owner"), entry.get("status")
+        controls.append(
+            {
+                **duty(entry["id"]),
+                "title": entry["title"],
+                "owner": owner and [OWNER_LABELS.get(owner[k], "–") for k in ("old", "new")],
+                "status": status and [STATUS_LABELS.get(status[k], "–") for k in ("old", "new")],
+            }
+        )
+    return {
+        "since": _text(change["old"]["date"]) or "the previous assessment",
+        "services_added": [services.get(s, s) for s in change["services"]["added"]],
+        "services_removed": [services.get(s, s) for s in change["services"]["removed"]],
+        "shares": shares,
+        "duties_added": [duty(c) for c in change["customer_duties"]["added"]],
+        "duties_removed": [duty(c) for c in change["customer_duties"]["removed"]],
+        "controls": controls,
+    }
+
+
 def _matrix(assessment: Assessment) -> dict[str, Any]:
     pack = assessment.pack
     models = [{"id": m, "label": MODEL_LABELS[m]} for m in assessment.models]
@@ -240,11 +371,15 @@ def _status_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def build_context(
-    assessment: Assessment, branding: Branding | None = None, **extra: Any
+    assessment: Assessment,
+    branding: Branding | None = None,
+    previous: Assessment | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
-    """All the data the report templates use."""
+    """All the data the report templates use; ``previous`` adds what changed since it."""
     branding = branding or Branding()
     pack = assessment.pack
+    visible, _ = evaluate(pack, assessment.answers.answers)
     rows = [control_row(assessment, r) for r in assessment.controls]
     by_id = {r["id"]: r for r in rows}
     customer_side = [r for r in rows if r["owner"] in CUSTOMER_SIDE]
@@ -305,7 +440,10 @@ def build_context(
         "matrix": _matrix(assessment),
         "domains": _domains(assessment, rows),
         "providers": _providers(assessment, rows),
-        "answers": _answers(assessment),
+        "answers": _answers(assessment, visible),
+        "beliefs": _beliefs(assessment, visible),
+        "disagreements": _disagreements(assessment),
+        "changes": _changes(previous, assessment) if previous is not None else None,
         "controls": rows,
         "fillable": False,
         "standalone": False,

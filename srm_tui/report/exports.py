@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from srm_tui.engine.assessment import Assessment
+from srm_tui.engine.compare import diff
 
 CSV_COLUMNS = (
     "id",
@@ -24,8 +25,12 @@ CSV_COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def to_json(assessment: Assessment) -> str:
-    return json.dumps(assessment.to_json(), indent=2, ensure_ascii=False, default=str) + "\n"
+def to_json(assessment: Assessment, previous: Assessment | None = None) -> str:
+    """The assessment; with ``previous``, a "changes" key holds what differs from it."""
+    data = assessment.to_json()
+    if previous is not None:
+        data["changes"] = diff(previous, assessment)
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
 def csv_cell(value: str) -> str:
@@ -101,6 +106,8 @@ def to_markdown(context: dict[str, Any]) -> str:
     if context["gaps"]:
         out += ["", "## Top open gaps", ""]
         out += [f"1. **{g['id']}** {md(g['title'])} ({g['status_label']})" for g in context["gaps"]]
+    if context["changes"]:
+        out += _md_changes(context["changes"])
     out += ["", "## Checklist"]
     for domain in context["domains"]:
         if not domain["checklist"]:
@@ -126,3 +133,32 @@ def to_markdown(context: dict[str, Any]) -> str:
         out += ["", "## Notes", ""]
         out += [f"- **{md(i['title'])}** {md(i['note'])}" for i in notes]
     return "\n".join(out) + "\n"
+
+
+def _md_changes(changes: dict[str, Any]) -> list[str]:
+    out = ["", f"## Changes since {md(changes['since'])}", ""]
+    for key, label in (
+        ("services_added", "Services added"),
+        ("services_removed", "Services removed"),
+    ):
+        if changes[key]:
+            out.append(f"- **{label}:** {md(', '.join(changes[key]))}")
+    out += ["", "| Scope | Customer | Shared | Provider |", "| --- | --- | --- | --- |"]
+    for row in changes["shares"]:
+        cells = " | ".join(f"{c['old']} → {c['new']} ({c['change']})" for c in row["cells"])
+        out.append(f"| {md(row['label'])} | {cells} |")
+    for key, label in (("duties_added", "Newly yours"), ("duties_removed", "No longer yours")):
+        if changes[key]:
+            out += ["", f"{label}:", ""]
+            out += [f"- **{d['id']}** {md(d['title'])}" for d in changes[key]]
+    if changes["controls"]:
+        out += ["", "Owner and status changes:", ""]
+        for c in changes["controls"]:
+            moves = [
+                f"{what} {a} → {b}"
+                for what, pair in (("owner", c["owner"]), ("status", c["status"]))
+                if pair
+                for a, b in [pair]
+            ]
+            out.append(f"- **{md(c['id'])}** {md(c['title'])}: {'; '.join(moves)}")
+    return out

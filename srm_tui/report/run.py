@@ -35,11 +35,15 @@ def options(flags: dict[str, Any]) -> dict[str, Any]:
     template_dir = flags.get("template_dir")
     if template_dir is not None and not Path(template_dir).is_dir():
         raise InputError(template_dir, None, "template folder not found")
+    previous = flags.get("previous")
+    if previous is not None and not Path(previous).is_file():
+        raise InputError(previous, None, "--previous: answers file not found")
     return {
         "branding": branding,
         "template_dir": template_dir,
         "pdf_variant": flags.get("pdf_variant"),
         "fillable": bool(flags.get("fillable")),
+        "previous": flags.get("previous"),
     }
 
 
