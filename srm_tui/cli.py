@@ -354,6 +354,12 @@ def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     type=click.Path(path_type=Path),
     help="Output file; with several ANSWERS, a folder (one file each).",
 )
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An earlier answers file: adds 'Changes since' its date (PDF, HTML, Markdown, JSON); "
+    "with several ANSWERS, each is compared with it.",
+)
 @report_options
 @pack_option
 @guarded
@@ -367,7 +373,8 @@ def report(
     """Render the checklist (PDF) or an export (HTML, JSON, CSV, Markdown) of ANSWERS.
 
     Several answers files render into the folder OUT, in parallel. Branding comes from
-    the config file (see `srm config`) unless given here.
+    the config file (see `srm config`) unless given here. With --previous OLD.yaml the
+    report adds what changed since OLD (services, shares, owners, statuses).
     """
     from srm_tui.report import run
 

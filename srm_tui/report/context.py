@@ -315,12 +315,18 @@ def _changes(previous: Assessment, assessment: Assessment) -> dict[str, Any]:
     for label, split in scopes:
         cells = []
         for side in ("customer", "shared", "provider"):
+            before, after = split[side]["old"], split[side]["new"]
             points = round(split[side]["change"] * 100)
+            moved = f"{points:+d} pts" if points else "no change"
             cells.append(
                 {
-                    "old": _percent(split[side]["old"]),
-                    "new": _percent(split[side]["new"]),
-                    "change": f"{points:+d} pts" if points else "no change",
+                    "old": _percent(before),
+                    "new": _percent(after),
+                    "change": "out of scope"
+                    if after is None
+                    else "new"
+                    if before is None
+                    else moved,
                 }
             )
         shares.append({"label": label, "cells": cells})
