@@ -411,5 +411,47 @@ def config() -> None:
     run.show_config()
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--dir",
+    "folder",
+    default=Path("srm-workshop"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Workshop folder: one answers file per participant.",
+)
+@click.option("--client", help="The organisation the workshop is about (shown to participants).")
+@click.option("--public-url", help="The address browsers use, if not http://HOST:PORT.")
+@pack_option
+@guarded
+def serve(
+    host: str,
+    port: int,
+    folder: Path,
+    client: str | None,
+    public_url: str | None,
+    pack_name: str | None,
+) -> None:
+    """The interview in web browsers, for a workshop: each browser gets its own interview.
+
+    Answers are saved per participant in the workshop folder; combine them afterwards
+    with `srm merge`. Listens on this computer only unless --host says otherwise.
+    """
+    from srm_tui.tui import serve as web
+
+    root = click.get_current_context().find_root().params.get("pack_name")
+    pack = pack_name or root
+    get_pack(pack)  # a broken pack fails here, not in every browser
+    if not web.is_loopback(host):
+        echo(
+            f"srm: warning: listening on {host}: anyone who can reach this address "
+            "can open an interview and answer.",
+            err=True,
+        )
+    web.serve(host, port, folder, pack=pack, client=client, url=public_url)
+
+
 def main() -> None:
     cli(prog_name="srm")
