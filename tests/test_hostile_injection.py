@@ -7,6 +7,8 @@ would see any connection an URL in the text caused.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import socket
@@ -156,6 +158,10 @@ def test_report_escapes_hostile_text(runner, tmp_path, listener, fmt):
     if "report" not in cli.commands:
         pytest.skip("srm report is not available in this build")
     url, hits = listener
+    if fmt == "csv":
+        _csv_reads_back_literally(runner, tmp_path, url)
+        assert hits == []
+        return
     text = f'<script>alert(1)</script><img src="{url}/i.png"> {{{{ 7*7 }}}}'
     answers = tmp_path / "answers.yaml"
     answers.write_text(
@@ -173,3 +179,24 @@ def test_report_escapes_hostile_text(runner, tmp_path, listener, fmt):
     else:
         assert text in body or "&lt;script&gt;" in body
     assert hits == []
+
+
+def _csv_reads_back_literally(runner, tmp_path: Path, url: str) -> None:
+    """The CSV has no client field and doubles quotes, so it is read back, not searched:
+    hostile pack texts come back as written, and a leading formula character is defused."""
+    text = f'=HYPERLINK("{url}/x") <script>alert(1)</script> {{{{ 7*7 }}}} \'q\' "dq"'
+    pack = tmp_path / "pack"
+    shutil.copytree(BASE_PACK, pack)
+    _set_texts(pack, text)
+    answers = tmp_path / "answers.yaml"
+    data = {"meta": {"client": text}, "answers": {"services": ["acme.vm"], "remarks": text}}
+    answers.write_text(yaml.safe_dump(data, allow_unicode=True))
+    out = tmp_path / "report.csv"
+    result = runner.invoke(cli, ["report", str(answers), "-o", str(out), "-q", str(pack)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows
+    for row in rows:
+        assert row["title"] == f"{row['id']} {text}"  # not leading: kept as written
+        assert row["evidence"] == "'" + text  # leading "=": shown as text, never run
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row.values())
