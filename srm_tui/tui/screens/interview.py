@@ -35,7 +35,7 @@ from srm_tui.tui.widgets.sidebar import Sidebar
 IDLE_SAVE = 0.6  # seconds of no typing before text is stored
 NO_HELP = "_No help for this question._"
 REVIEW_MARKS = {
-    reassess.CARRIED: ("◆ carried over: keep or change", "bold $text-warning"),
+    reassess.CARRIED: ("◆ carried over", "bold $text-warning"),
     reassess.CONFIRMED: ("✓ confirmed", "$text-success"),
     reassess.CHANGED: ("✎ changed", "$text-accent"),
 }
