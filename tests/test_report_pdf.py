@@ -22,6 +22,7 @@ PARTS = (
     "Contents",
     "Executive summary",
     "Responsibility matrix",
+    "Belief check",
     "Your checklist",
     "From your providers",
     "Answers given",
@@ -94,6 +95,18 @@ def test_outline_has_every_part_and_domain(reader):
         assert part in titles
     for domain in load_pack().domains:
         assert domain.title in titles
+
+
+def test_demo_shows_the_belief_check(reader, text):
+    pack = load_pack()
+    result = assess(pack, load_answers(example_answers(), pack))
+    critical = sum(1 for b in result.beliefs if b.danger == "critical")
+    assert critical and "Belief check" in reader.pages[1].extract_text()
+    summary = text[text.index("Executive summary Northwind") :][:1500]
+    assert f"{critical} dut" in summary and "believed to be the provider's" in summary
+    part = text[text.index("Belief check Before") :]
+    assert f"{len(result.beliefs)} of " in part and "CRITICAL" in part
+    assert "Disagreements to discuss" not in text and "Changes since" not in text
 
 
 def test_metadata_names_the_document(reader):
