@@ -207,3 +207,20 @@ def test_hostile_workshop_text_stays_inert(runner, pack_dir, workshop, tmp_path)
     run(runner, pack_dir, "report", workshop["merged"], "-o", out, "--previous", workshop["old"])
     body = out.read_text()
     assert "<b>x</b>" not in body and "&lt;b&gt;x&lt;/b&gt; {{ 7*7 }}" in body
+
+
+def test_hand_edited_disagreements_do_not_break_the_report(runner, pack_dir, tmp_path):
+    answers = write(tmp_path / "junk.yaml", "Ana")
+    data = yaml.safe_load(answers.read_text())
+    data["participants"] = ["Ana", {"x": 1}]
+    data["disagreements"] = [
+        "just text",
+        {"question": "mfa_all", "answers": [{"by": "Ana", "value": {"a": "b"}}, "oops"]},
+        {"question": "gone", "title": "Old <q>", "kind": "odd", "answers": [{"by": "Cy"}]},
+    ]
+    answers.write_text(yaml.safe_dump(data))
+    run(runner, pack_dir, "report", answers, "-o", tmp_path / "j.html")
+    body = (tmp_path / "j.html").read_text()
+    part = body[body.index('id="disagreements"') : body.index('id="answers"')]
+    assert part.count('class="disagreement"') == 2
+    assert "Is MFA required for every person who signs in?" in part and "Old &lt;q&gt;" in part
