@@ -11,8 +11,6 @@ import csv
 import io
 import json
 import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
@@ -24,33 +22,6 @@ from srm_tui.engine.interview import Interview
 from srm_tui.engine.pack import load_pack
 
 BASE_PACK = Path(__file__).parent / "hostile" / "base-pack"
-
-
-@pytest.fixture
-def listener():
-    """A local TCP server; yields (url, list of connections it received)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.2)
-    hits: list[object] = []
-    stop = threading.Event()
-
-    def serve():
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            hits.append(conn.recv(1024))
-            conn.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}", hits
-    stop.set()
-    thread.join(timeout=2)
-    server.close()
 
 
 def hostile_texts(url: str) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 from pathlib import Path
 
 import pytest
@@ -19,41 +17,10 @@ from srm_tui.resources import templates_dir
 PACK = Path(__file__).parent / "fixtures" / "report-pack"
 
 
-@pytest.fixture
-def listener():
-    """A TCP server on 127.0.0.1 that records every connection it gets."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.2)
-    hits: list[bytes] = []
-    stop = threading.Event()
-
-    def serve():
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.settimeout(0.5)
-                try:
-                    hits.append(conn.recv(1024))
-                except OSError:
-                    hits.append(b"")
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], hits
-    stop.set()
-    thread.join()
-    server.close()
-
-
-def _hostile(tmp_path: Path, port: int) -> tuple[Path, list[str]]:
+def _hostile(tmp_path: Path, url: str) -> tuple[Path, list[str]]:
     pieces = [
         '<img src="file:///etc/hostname">',
-        f'<link rel=stylesheet href="http://127.0.0.1:{port}/x.css">',
+        f'<link rel=stylesheet href="{url}/x.css">',
         "{{ 7*7 }}",
     ]
     text = " ".join(pieces)
@@ -71,8 +38,8 @@ def _hostile(tmp_path: Path, port: int) -> tuple[Path, list[str]]:
 
 
 def test_hostile_text_in_the_pdf_is_literal_and_fetches_nothing(tmp_path, listener):
-    port, hits = listener
-    answers, pieces = _hostile(tmp_path, port)
+    url, hits = listener
+    answers, pieces = _hostile(tmp_path, url)
     pack = load_pack(PACK)
     out = write_report(assess(pack, load_answers(answers, pack)), tmp_path / "r.pdf")
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
@@ -86,8 +53,8 @@ def test_hostile_text_in_the_pdf_is_literal_and_fetches_nothing(tmp_path, listen
 
 
 def test_hostile_text_in_html_is_escaped(tmp_path, listener):
-    port, hits = listener
-    answers, pieces = _hostile(tmp_path, port)
+    url, hits = listener
+    answers, pieces = _hostile(tmp_path, url)
     pack = load_pack(PACK)
     out = write_report(assess(pack, load_answers(answers, pack)), tmp_path / "r.html", "html")
     body = out.read_text()
@@ -101,7 +68,7 @@ def test_fetcher_serves_template_assets_only(tmp_path, listener):
 
     from srm_tui.report.pdf import asset_fetcher
 
-    port, hits = listener
+    url, hits = listener
     logo = tmp_path / "logo.png"
     logo.write_bytes(b"\x89PNG\r\n")
     fetcher, _ = asset_fetcher([templates_dir()], [logo])
@@ -114,22 +81,22 @@ def test_fetcher_serves_template_assets_only(tmp_path, listener):
         outside.as_uri(),
         "file:///etc/hostname",
         (templates_dir() / "report" / ".." / ".." / "pyproject.toml").as_uri(),
-        f"http://127.0.0.1:{port}/x.css",
+        f"{url}/x.css",
         "https://example.com/x.css",
         "data:text/css,body{}",
         "ftp://127.0.0.1/x",
     ]
-    for url in refused:
+    for target in refused:
         with pytest.raises(FatalURLFetchingError):
-            fetcher.fetch(url)
+            fetcher.fetch(target)
     assert hits == []
 
 
 def test_a_template_that_reaches_out_stops_the_render(tmp_path, listener):
-    port, hits = listener
+    url, hits = listener
     user = tmp_path / "templates" / "report"
     user.mkdir(parents=True)
-    (user / "glossary.html.j2").write_text(f'<img src="http://127.0.0.1:{port}/pixel.png">')
+    (user / "glossary.html.j2").write_text(f'<img src="{url}/pixel.png">')
     pack = load_pack(PACK)
     answers = tmp_path / "a.yaml"
     answers.write_text("answers: {services: [aws.ec2]}\n")
