@@ -6,6 +6,8 @@
 2. Key press to the next question shown, in a generated 500-question pack (the
    default pack's catalog with a long questionnaire). Median over many steps.
    Goal: under 30 ms.
+3. Peak memory (``VmHWM`` of a fresh process): the interview answering five
+   questions against the bare app pressing a few keys.
 
 Prints a table; asserts nothing. Run: ``python benchmarks/bench_tui.py [--runs N]``.
 """
@@ -22,6 +24,15 @@ import tempfile
 import textwrap
 import time
 from pathlib import Path
+
+PEAK = textwrap.dedent(
+    """
+    def peak_kib():
+        # VmHWM is this process's own peak; ru_maxrss would include the parent it forked from
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+    """
+)
 
 BASELINE = textwrap.dedent(
     """
@@ -62,6 +73,63 @@ SRM = textwrap.dedent(
     asyncio.run(main())
     """
 )
+
+
+BARE_MEMORY = textwrap.dedent(
+    """
+    import asyncio
+    from textual.app import App
+    from textual.widgets import RadioSet
+
+    class Bare(App):
+        def compose(self):
+            yield RadioSet("Our own team", "A managed service provider", "Nobody")
+
+    async def main():
+        app = Bare()
+        async with app.run_test(size=(80, 24)) as pilot:
+            for key in ("down", "down", "enter", "up", "enter"):
+                await pilot.press(key)
+    asyncio.run(main())
+    print(peak_kib())
+    """
+)
+
+INTERVIEW_MEMORY = textwrap.dedent(
+    """
+    import asyncio, sys
+    from srm_tui.engine.answers import AnswersFile
+    from srm_tui.engine.pack import load_pack
+    from srm_tui.tui.app import SrmApp
+
+    async def main():
+        pack = load_pack()
+        app = SrmApp(pack, answers=AnswersFile.new(pack, sys.argv[1]))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            answered = 0
+            for _ in range(40):
+                if answered == 5:
+                    break
+                if app.interview.current.q.type in ("single", "yesno"):
+                    await pilot.press("enter")
+                    answered += 1
+                else:
+                    await pilot.press("ctrl+n")
+                await pilot.pause()
+            print(answered, file=sys.stderr)
+    asyncio.run(main())
+    print(peak_kib())
+    """
+)
+
+
+def process_peak_kib(code: str, *args: str) -> int:
+    """Peak resident memory (KiB, Linux VmHWM) of a fresh Python process."""
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK + code, *args], capture_output=True, text=True, check=True
+    ).stdout
+    return int(out.strip().splitlines()[-1])
 
 
 def startup(code: str, *args: str) -> float:
@@ -214,8 +282,8 @@ async def baseline_swap(steps: int) -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="start-up runs per app")
-    parser.add_argument("--steps", type=int, default=60, help="navigation steps")
+    parser.add_argument("--runs", type=int, default=5, help="start-up runs per app")
+    parser.add_argument("--steps", type=int, default=40, help="navigation steps")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -228,13 +296,37 @@ def main() -> None:
         pack = write_big_pack(tmp_path)
         nav = asyncio.run(navigation_times(pack, tmp_path / "big.yaml", args.steps))
         swap = asyncio.run(baseline_swap(args.steps))
+        bare_kib = process_peak_kib(BARE_MEMORY)
+        srm_kib = process_peak_kib(INTERVIEW_MEMORY, str(tmp_path / "memory.yaml"))
 
     b, s = statistics.median(bare), statistics.median(srm)
     base_swap = statistics.median(swap)
+
+    def met(ok: bool) -> str:
+        return "met" if ok else "not met"
+
     rows = [
-        ("First question ready: bare Textual app + RadioSet", f"{b * 1000:.0f} ms", "1.00×"),
-        ("First question ready: srm, default pack", f"{s * 1000:.0f} ms", f"{s / b:.2f}×"),
-        ("Key to next widget: bare app swapping a RadioSet", f"{base_swap:.1f} ms", "1.00×"),
+        (
+            "First question ready: bare Textual app + RadioSet",
+            f"{b * 1000:.0f} ms",
+            "1.00×",
+            "",
+            "",
+        ),
+        (
+            "First question ready: srm, default pack",
+            f"{s * 1000:.0f} ms",
+            f"{s / b:.2f}×",
+            "≤ 1.5×",
+            met(s / b <= 1.5),
+        ),
+        (
+            "Key to next widget: bare app swapping a RadioSet",
+            f"{base_swap:.1f} ms",
+            "1.00×",
+            "",
+            "",
+        ),
     ]
     labels = {"next": "Ctrl+N", "back": "Ctrl+B", "answer": "Enter (answer, then next)"}
     for name, values in nav.items():
@@ -244,16 +336,28 @@ def main() -> None:
                 f"Key to next question, 500 questions: {labels[name]}",
                 f"{med:.1f} ms",
                 f"{med / base_swap:.2f}×",
+                "< 30 ms",
+                met(med < 30),
             )
         )
+    rows += [
+        ("Peak memory: bare Textual app + RadioSet", f"{bare_kib / 1024:.0f} MiB", "1.00×", "", ""),
+        (
+            "Peak memory: interview, 5 answers",
+            f"{srm_kib / 1024:.0f} MiB",
+            f"{srm_kib / bare_kib:.2f}×",
+            "",
+            "",
+        ),
+    ]
     print("## TUI (bench_tui.py)\n")
-    print("| measure | median | vs bare |\n|---|---:|---:|")
-    for name, value, ratio in rows:
-        print(f"| {name} | {value} | {ratio} |")
+    print("| measure | median | vs bare | goal | goal met |\n|---|---:|---:|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
     print(
-        f"\nGoals: first question ≤ 1.5× the bare app; a step < 30 ms. "
-        f"Start-up: {args.runs} fresh processes each (headless run_test, from process start "
-        f"to the question widget focused); navigation: {args.steps} steps."
+        f"\nStart-up: {args.runs} fresh processes each (headless run_test, from process start "
+        f"to the question widget focused); navigation: {args.steps} steps; memory: one fresh "
+        "process each, peak resident set (VmHWM)."
     )
 
 

@@ -5,7 +5,9 @@ the same run and prints a Markdown section. This script describes the machine, r
 them one after another, prints everything, and with ``--write`` replaces the figures in
 ``benchmarks/README.md``.
 
-    python benchmarks/run.py [--write] [--only NAME]
+    python benchmarks/run.py [--write] [--only NAME] [--full]
+
+``--full`` adds the 1,000-control report to ``bench_scale.py`` (several minutes more).
 """
 
 from __future__ import annotations
@@ -43,17 +45,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="update benchmarks/README.md")
     parser.add_argument("--only", help="run only bench_<ONLY>.py")
+    parser.add_argument("--full", action="store_true", help="add the 1,000-control report")
     args = parser.parse_args()
     scripts = sorted(HERE.glob("bench_*.py"))
     if args.only:
         scripts = [s for s in scripts if s.stem == f"bench_{args.only}"]
     sections = ["## Machine", "", machine(), ""]
     print("\n".join(sections), flush=True)
+    env = {**os.environ, "SRM_BENCH_FULL": "1" if args.full else "0"}
     started = time.perf_counter()
     for script in scripts:
         t0 = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, str(script)], capture_output=True, text=True, cwd=HERE.parent
+            [sys.executable, str(script)], capture_output=True, text=True, cwd=HERE.parent, env=env
         )
         out = proc.stdout.strip()
         if proc.returncode != 0:
