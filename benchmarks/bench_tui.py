@@ -283,7 +283,7 @@ async def baseline_swap(steps: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="start-up runs per app")
-    parser.add_argument("--steps", type=int, default=40, help="navigation steps")
+    parser.add_argument("--steps", type=int, default=30, help="navigation steps")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
