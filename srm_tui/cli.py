@@ -68,12 +68,15 @@ def pack_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     )(fn)
 
 
+def chosen_pack(pack_name: str | None) -> str | None:
+    """The pack named on the command, else the one named before it (``srm -q X cmd``)."""
+    return pack_name or click.get_current_context().find_root().params.get("pack_name")
+
+
 def get_pack(pack_name: str | None):
     from srm_tui.engine.pack import load_pack
 
-    ctx = click.get_current_context()
-    root = ctx.find_root().params.get("pack_name")
-    return load_pack(pack_name or root)
+    return load_pack(chosen_pack(pack_name))
 
 
 def load_engagement(path: str | Path, pack_name: str | None):
@@ -296,9 +299,8 @@ def interview(
     """
     from srm_tui.tui import run_app
 
-    root = click.get_current_context().find_root().params.get("pack_name")
     run_app(
-        pack_name=pack_name or root,
+        pack_name=chosen_pack(pack_name),
         answers_path=answers,
         previous=previous,
         workshop=workshop,
@@ -378,8 +380,7 @@ def report(
     """
     from srm_tui.report import run
 
-    root = click.get_current_context().find_root().params.get("pack_name")
-    run.report(list(answers), out, fmt, pack_name or root, flags)
+    run.report(list(answers), out, fmt, chosen_pack(pack_name), flags)
 
 
 @cli.command()
@@ -441,8 +442,7 @@ def serve(
     """
     from srm_tui.tui import serve as web
 
-    root = click.get_current_context().find_root().params.get("pack_name")
-    pack = pack_name or root
+    pack = chosen_pack(pack_name)
     get_pack(pack)  # a broken pack fails here, not in every browser
     if not web.is_loopback(host):
         echo(
