@@ -6,7 +6,7 @@ Update after a deliberate change with ``pytest tests/test_tui_snapshots.py
 
 from __future__ import annotations
 
-from tui_support import answers_file, make_app
+from tui_support import TODAY, answers_file, make_app
 
 from srm_tui import engagements
 
@@ -78,3 +78,37 @@ def test_results_controls(snap_compare, tmp_path):
 def test_help(snap_compare, tmp_path):
     app = make_app(engagement(tmp_path, position="hosting"))
     assert snap_compare(app, terminal_size=(80, 24), press=["f1"])
+
+
+def _results_tab(tab):
+    async def open_tab(pilot):
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        pilot.app.screen.query_one("#tabs").active = tab
+        await pilot.pause()
+
+    return open_tab
+
+
+def test_results_beliefs(snap_compare, tmp_path):
+    app = make_app(engagement(tmp_path, position="mfa_all"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_results_tab("tab-beliefs"))
+
+
+def test_results_what_if(snap_compare, tmp_path):
+    app = make_app(engagement(tmp_path, position="mfa_all"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_results_tab("tab-whatif"))
+
+
+def test_results_export(snap_compare, tmp_path):
+    app = make_app(engagement(tmp_path, position="mfa_all"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_results_tab("tab-export"))
+
+
+def test_workshop_start(snap_compare, tmp_path):
+    from srm_tui.engagements import Workshop
+    from srm_tui.tui.app import SrmApp
+
+    app = make_app()
+    app = SrmApp(app.pack, today=TODAY, workshop=Workshop(tmp_path / "ws", client="Acme Ltd"))
+    assert snap_compare(app, terminal_size=(80, 24))
