@@ -51,23 +51,26 @@ def test_results_split(snap_compare, tmp_path):
     assert snap_compare(app, terminal_size=(80, 24), press=["ctrl+o"])
 
 
-def test_results_matrix(snap_compare, tmp_path):
-    async def open_matrix(pilot):
+def _results_tab(tab):
+    async def open_tab(pilot):
         await pilot.press("ctrl+o")
         await pilot.pause()
-        pilot.app.screen.query_one("#tabs").active = "tab-matrix"
+        pilot.app.screen.query_one("#tabs").active = tab
         await pilot.pause()
 
+    return open_tab
+
+
+def test_results_matrix(snap_compare, tmp_path):
     app = make_app(engagement(tmp_path, position="mfa_all"))
-    assert snap_compare(app, terminal_size=(80, 24), run_before=open_matrix)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_results_tab("tab-matrix"))
 
 
 def test_results_controls(snap_compare, tmp_path):
+    open_tab = _results_tab("tab-controls")
+
     async def open_controls(pilot):
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        pilot.app.screen.query_one("#tabs").active = "tab-controls"
-        await pilot.pause()
+        await open_tab(pilot)
         pilot.app.screen.query_one("#controls").focus()
         await pilot.pause()
 
@@ -78,16 +81,6 @@ def test_results_controls(snap_compare, tmp_path):
 def test_help(snap_compare, tmp_path):
     app = make_app(engagement(tmp_path, position="hosting"))
     assert snap_compare(app, terminal_size=(80, 24), press=["f1"])
-
-
-def _results_tab(tab):
-    async def open_tab(pilot):
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        pilot.app.screen.query_one("#tabs").active = tab
-        await pilot.pause()
-
-    return open_tab
 
 
 def test_results_beliefs(snap_compare, tmp_path):
