@@ -16,7 +16,5 @@ class InputError(Exception):
 
     @property
     def message(self) -> str:
-        where = self.path or "<input>"
-        if self.place:
-            where = f"{where}: {self.place}"
-        return f"{where}: {self.problem}"
+        where = [part for part in (self.path, self.place) if part]
+        return ": ".join([*where, self.problem])
