@@ -115,11 +115,13 @@ def validate(paths: tuple[Path, ...], pack_name: str | None) -> None:
     With none, the default pack is checked.
     """
     from srm_tui.engine.answers import load_answers
-    from srm_tui.engine.pack import PackErrors, load_pack
+    from srm_tui.engine.pack import PACK_FILES, PackErrors, load_pack
 
     problems: list[InputError] = []
     for target in paths or (None,):
         try:
+            if target is not None and target.name in PACK_FILES:
+                target = target.parent  # one file of a pack: check the whole pack
             if target is None or target.is_dir():
                 pack = load_pack(target) if target is not None else get_pack(pack_name)
                 click.echo(

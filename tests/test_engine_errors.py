@@ -173,3 +173,18 @@ def test_bad_input_leaves_files_untouched(runner, tmp_path, pack_copy):
     (pack_copy / "pack.yaml").write_text("id: [")
     runner.invoke(cli, ["validate", str(pack_copy)])
     assert (pack_copy / "controls.yaml").read_bytes() == (tmp_path / "before.yaml").read_bytes()
+
+
+def test_a_file_that_is_not_an_answers_file(runner, tmp_path):
+    path = _answers(tmp_path, "controls: []\n")
+    result = runner.invoke(cli, ["assess", str(path)])
+    _assert_one_line_error(result, "answers.yaml", "not an answers file")
+
+
+def test_validating_one_file_of_a_pack_checks_the_pack(runner, pack_copy):
+    result = runner.invoke(cli, ["validate", str(pack_copy / "controls.yaml")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: cloud-srm@")
+    _edit(pack_copy / "controls.yaml", lambda d: d["controls"][0].update(layer="roof"))
+    result = runner.invoke(cli, ["validate", str(pack_copy / "controls.yaml")])
+    _assert_one_line_error(result, "controls.yaml", "unknown layer 'roof'")

@@ -92,6 +92,8 @@ def check_answers(doc: yamlio.Document, pack: Pack) -> list[InputError]:
     data = doc.data
     if not isinstance(data, dict):
         return [doc.error((), "expected a mapping with questionnaire, meta and answers")]
+    if not {"questionnaire", "meta", "answers", "notes"} & data.keys():
+        return [doc.error((), "not an answers file (no questionnaire, meta or answers key)")]
     problems: list[InputError] = []
     same_version = _check_version(doc, pack, problems)
     for key in ("meta", "answers", "notes"):

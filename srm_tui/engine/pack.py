@@ -316,14 +316,27 @@ def resolve_pack_path(name_or_path: str | Path | None) -> Path:
     raise InputError(name_or_path, None, "no such questionnaire pack (a folder or a bundled name)")
 
 
-_CACHE: dict[Path, Pack] = {}
+_CACHE: dict[tuple, Pack] = {}
+
+
+def _cache_key(path: Path) -> tuple:
+    """A loaded pack is reused until one of its files changes."""
+    stamps = []
+    for name in PACK_FILES:
+        try:
+            info = (path / name).stat()
+            stamps.append((info.st_mtime_ns, info.st_size))
+        except OSError:
+            stamps.append(None)
+    return (path, *stamps)
 
 
 def load_pack(name_or_path: str | Path | None = None) -> Pack:
     """Load and check a pack; raises :class:`PackErrors` listing every problem."""
     path = resolve_pack_path(name_or_path).resolve()
-    if path in _CACHE:
-        return _CACHE[path]
+    key = _cache_key(path)
+    if key in _CACHE:
+        return _CACHE[key]
     problems: list[InputError] = []
     docs: dict[str, yamlio.Document] = {}
     for name in PACK_FILES:
@@ -343,7 +356,7 @@ def load_pack(name_or_path: str | Path | None = None) -> Pack:
     pack = _assemble(path, docs, info, layers, services, controls, questionnaire, problems)
     if problems:
         raise PackErrors(problems)
-    _CACHE[path] = pack
+    _CACHE[key] = pack
     return pack
 
 
