@@ -58,7 +58,7 @@ def report(
         target = out or answers[0].with_suffix(f".{fmt}")
         written, problem = render_file(answers[0], target, fmt, pack_name, opts)
         if problem:
-            raise _Reported(problem)
+            raise InputError(None, None, problem)  # already names file and place
         click.echo(f"wrote {written}", err=True)
         return
     fmt = pick_format(fmt, None)
@@ -79,18 +79,6 @@ def report(
             click.echo(f"wrote {written}", err=True)
     if problems:
         sys.exit(2)
-
-
-class _Reported(InputError):
-    """An error message already formatted by a worker."""
-
-    def __init__(self, message: str):
-        self._text = message
-        super().__init__(None, None, message)
-
-    @property
-    def message(self) -> str:
-        return self._text
 
 
 def show_config() -> None:
