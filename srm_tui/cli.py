@@ -17,6 +17,7 @@ import click
 
 from srm_tui import __version__
 from srm_tui.engine.errors import InputError
+from srm_tui.engine.vocabulary import SHARE_METHOD
 
 EXIT_CANCELLED = 1
 EXIT_BAD_INPUT = 2
@@ -164,7 +165,11 @@ def catalog(what: str, as_json: bool, pack_name: str | None) -> None:
         click.echo(cat.table(pack, what))
 
 
-@cli.command()
+@cli.command(
+    help="Print the assessment of an answers file: shares, layer matrix and controls.\n\n"
+    "With --what-if, print what changes if workloads move to other services, e.g. "
+    "--what-if aws.ec2=aws.lambda.\n\nHow the shares are computed: " + SHARE_METHOD
+)
 @click.argument("answers", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the assessment as JSON.")
 @click.option(
@@ -177,11 +182,6 @@ def catalog(what: str, as_json: bool, pack_name: str | None) -> None:
 @pack_option
 @guarded
 def assess(answers: Path, as_json: bool, moves: tuple[str, ...], pack_name: str | None) -> None:
-    """Print the assessment of an answers file: shares, layer matrix and controls.
-
-    With --what-if, print what changes if workloads move to other services, e.g.
-    --what-if aws.ec2=aws.lambda.
-    """
     from srm_tui.engine.assessment import assess as compute
     from srm_tui.engine.compare import diff, parse_moves, what_if
     from srm_tui.engine.summary import text_diff, text_summary

@@ -1,17 +1,16 @@
 """The assessment: who owns each duty for the services in scope, and the shares.
 
-Method (also written in the report's methodology appendix):
+Method (also written in the report's methodology appendix and ``srm assess --help``):
 
-* A control's owner for one service comes from, in order: the service's override for
-  that control, the service's override for the control's layer, the control's owner for
-  the service's model, the layer's default for that model. Answers may then make a
-  control not applicable, or move the customer's part of it to a third party.
-* Shares count (control, service) pairs that apply: each pair adds one to the customer
-  (``customer`` and ``third_party``, as the customer stays accountable), to ``shared``,
-  or to the provider. Each service in scope weighs the same. With nothing in scope,
-  every duty stays with the customer.
-* The layer matrix uses the layer defaults and service overrides; where services of the
-  same model disagree the cell is ``shared``.
+* A duty's owner for one service comes from :mod:`srm_tui.engine.ownership` (the
+  service's security profile, the pack's rules, and overrides with their sources).
+  Answers may then make a duty not applicable, or move the customer's part of it to a
+  third party. The checklist's owner of a duty is the heaviest customer duty among the
+  services it applies to (customer, then third party, then shared, then provider).
+* The layer matrix: for one service, a layer is held by whoever holds all of its
+  applicable duties on that layer, and ``shared`` when the parties split them; duties
+  that do not apply are left out. Where services of one model disagree the cell is
+  ``mixed`` and ``by_service`` says who holds it for each service.
 """
 
 from __future__ import annotations
@@ -20,14 +19,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from srm_tui.engine.answers import AnswersFile
+from srm_tui.engine.ownership import decide
 from srm_tui.engine.pack import Control, Pack, Service
 from srm_tui.engine.visibility import derived_facts, evaluate
-from srm_tui.engine.vocabulary import MODELS
+from srm_tui.engine.vocabulary import SHARE_METHOD
 
 CUSTOMER_SIDE = ("customer", "shared", "third_party")
 # When services disagree on a control, the checklist shows the heaviest customer duty.
 _OWNER_WEIGHT = {"customer": 4, "third_party": 3, "shared": 2, "provider": 1, "not_applicable": 0}
 _BUCKET = {
+    "customer": "customer",
+    "third_party": "customer",
+    "shared": "shared",
+    "provider": "provider",
+}
+# The matrix speaks of who holds a layer; an outsourced duty stays the customer's.
+_MATRIX_OWNER = {
     "customer": "customer",
     "third_party": "customer",
     "shared": "shared",
@@ -46,9 +53,28 @@ class ControlResult:
     by_service: dict[str, str]
     services: list[str]
     reasons: list[str] = field(default_factory=list)  # question ids whose answers acted
+    # For each service where the duty is shared: (customer's part, provider's part).
+    parts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    basis: dict[str, str] = field(default_factory=dict)  # what each service's owner rests on
+
+    def part(self, side: int) -> str:
+        """One party's part over the services that share the duty, each text once."""
+        return " ".join(dict.fromkeys(p[side] for p in self.parts.values()))
+
+    @property
+    def customer_part(self) -> str:
+        return self.part(0)
+
+    @property
+    def provider_part(self) -> str:
+        return self.part(1)
 
     def to_json(self, pack: Pack) -> dict[str, Any]:
         c = self.control
+        shared = {
+            "customer_part": self.customer_part or None,
+            "provider_part": self.provider_part or None,
+        }
         return {
             "id": c.id,
             "title": c.title,
@@ -59,6 +85,12 @@ class ControlResult:
             "status": self.status,
             "services": self.services,
             "by_service": self.by_service,
+            "basis": self.basis,
+            **shared,
+            "parts_by_service": {
+                sid: {"customer": cust, "provider": prov}
+                for sid, (cust, prov) in self.parts.items()
+            },
             "what": c.what,
             "evidence": c.evidence,
             "from_provider": c.from_provider,
@@ -115,6 +147,19 @@ class Assessment:
     retired: list[str]
     beliefs: list[BeliefGap] = field(default_factory=list)
 
+    def holders(self, row: dict[str, Any], model: str) -> list[tuple[str, list[str]]]:
+        """Who holds a matrix cell, as (owner, service names), for cells that are mixed."""
+        groups: dict[str, list[str]] = {}
+        for sid, owner in row["by_service"][model].items():
+            if owner != "not_applicable":
+                groups.setdefault(owner, []).append(self.pack.service_by_id[sid].name)
+        return [(o, groups[o]) for o in ("customer", "shared", "provider") if o in groups]
+
+    @property
+    def not_applicable(self) -> list[ControlResult]:
+        """Duties that apply to no service in scope: listed, not counted in the shares."""
+        return [r for r in self.controls if r.owner == "not_applicable"]
+
     @property
     def gaps(self) -> list[ControlResult]:
         """Customer-side duties not known to be done, most important first."""
@@ -144,21 +189,6 @@ class Assessment:
             "beliefs": [b.to_json() for b in self.beliefs],
             "retired_answers": self.retired,
         }
-
-
-def base_owner(pack: Pack, control: Control, service: Service) -> str:
-    """Owner of ``control`` for ``service`` before any answer acts on it."""
-    if control.id in service.control_overrides:
-        return service.control_overrides[control.id]
-    if control.layer in service.overrides:
-        return service.overrides[control.layer]
-    if service.model in control.owner:
-        return control.owner[service.model]
-    return pack.layer_by_id[control.layer].defaults[service.model]
-
-
-def layer_owner(pack: Pack, layer_id: str, service: Service) -> str:
-    return service.overrides.get(layer_id, pack.layer_by_id[layer_id].defaults[service.model])
 
 
 def combine_status(statuses: list[str]) -> str:
@@ -204,24 +234,29 @@ def assess(pack: Pack, answers: AnswersFile, service_ids: list[str] | None = Non
                     statuses.setdefault(cid, []).append((effect.status, cq.id))
 
     results: list[ControlResult] = []
-    counts = {m: {"customer": 0, "shared": 0, "provider": 0} for m in MODELS}
     for control in pack.controls:
         by_service: dict[str, str] = {}
+        parts: dict[str, tuple[str, str]] = {}
+        basis: dict[str, str] = {}
         reasons: list[str] = []
         for service in services:
-            owner = base_owner(pack, control, service)
+            decision = decide(pack, control, service)
+            owner = decision.owner
+            basis[service.id] = decision.basis
             if control.id in not_applicable:
                 owner = "not_applicable"
+                basis[service.id] = "answers"
             elif control.id in owner_moves and owner in ("customer", "shared"):
                 owner = owner_moves[control.id][0]
+                basis[service.id] = "answers"
             by_service[service.id] = owner
-            if owner in _BUCKET:
-                counts[service.model][_BUCKET[owner]] += 1
+            if owner == "shared":
+                parts[service.id] = (decision.customer_part, decision.provider_part)
         if control.id in not_applicable:
             reasons += not_applicable[control.id]
         elif control.id in owner_moves:
             reasons.append(owner_moves[control.id][1])
-        owner = max(by_service.values(), key=_OWNER_WEIGHT.__getitem__, default="not_applicable")
+        owner = heaviest(by_service.values())
         status = None
         if owner in CUSTOMER_SIDE:
             given = statuses.get(control.id, [])
@@ -229,11 +264,20 @@ def assess(pack: Pack, answers: AnswersFile, service_ids: list[str] | None = Non
             reasons += [q for _, q in given]
         applies = [sid for sid, o in by_service.items() if o != "not_applicable"]
         results.append(
-            ControlResult(control, owner, status, by_service, applies, list(dict.fromkeys(reasons)))
+            ControlResult(
+                control,
+                owner,
+                status,
+                by_service,
+                applies,
+                list(dict.fromkeys(reasons)),
+                parts,
+                basis,
+            )
         )
 
     models = context["models"]
-    matrix = _matrix(pack, services, models)
+    matrix = _matrix(pack, services, models, results)
     return Assessment(
         pack=pack,
         answers=answers,
@@ -242,7 +286,7 @@ def assess(pack: Pack, answers: AnswersFile, service_ids: list[str] | None = Non
         providers=context["providers"],
         controls=results,
         matrix=matrix,
-        shares=_shares(counts, models),
+        shares=_shares(results, services, models),
         retired=answers.retired(pack),
         beliefs=_beliefs(pack, answers, visible, matrix),
     )
@@ -258,19 +302,47 @@ def _beliefs(pack: Pack, answers: AnswersFile, visible: set[str], matrix) -> lis
             continue
         layer = pack.layer_by_id[belief.layer]
         actual = rows[layer.id].get(belief.model, layer.defaults[belief.model])
+        if actual == "mixed":
+            actual = heaviest(rows[layer.id]["by_service"][belief.model].values())
         danger = "medium" if believed == "dont_know" else belief_danger(believed, actual)
         if danger:
             gaps.append(BeliefGap(cq.id, layer.id, belief.model, believed, actual, danger))
     return sorted(gaps, key=lambda g: _DANGER.index(g.danger))
 
 
-def _matrix(pack: Pack, services: list[Service], models: list[str]) -> list[dict[str, str]]:
+def heaviest(owners) -> str:
+    """The owner a checklist shows when services differ: the customer's duty wins."""
+    return max(owners, key=_OWNER_WEIGHT.__getitem__, default="not_applicable")
+
+
+def _layer_owner(owners: list[str]) -> str:
+    """One service's hold on a layer: the parties that hold its applicable duties."""
+    held = {_MATRIX_OWNER[o] for o in owners if o != "not_applicable"}
+    if not held:
+        return "not_applicable"
+    return held.pop() if len(held) == 1 else "shared"
+
+
+def _matrix(
+    pack: Pack, services: list[Service], models: list[str], results: list[ControlResult]
+) -> list[dict[str, Any]]:
     rows = []
     for layer in pack.layers:
-        row = {"layer": layer.id}
+        on_layer = [r for r in results if r.control.layer == layer.id]
+        row: dict[str, Any] = {"layer": layer.id}
+        by_model: dict[str, dict[str, str]] = {}
         for model in models:
-            owners = {layer_owner(pack, layer.id, s) for s in services if s.model == model}
-            row[model] = owners.pop() if len(owners) == 1 else "shared"
+            held = {
+                s.id: _layer_owner([r.by_service[s.id] for r in on_layer])
+                for s in services
+                if s.model == model
+            }
+            by_model[model] = held
+            owners = {o for o in held.values() if o != "not_applicable"}
+            row[model] = (
+                owners.pop() if len(owners) == 1 else ("mixed" if owners else "not_applicable")
+            )
+        row["by_service"] = by_model
         rows.append(row)
     return rows
 
@@ -286,13 +358,31 @@ def fractions(count: dict[str, int]) -> dict[str, float]:
     return out
 
 
-def _shares(counts: dict[str, dict[str, int]], models: list[str]) -> dict[str, Any]:
-    overall = {"customer": 0, "shared": 0, "provider": 0}
+def _shares(
+    results: list[ControlResult], services: list[Service], models: list[str]
+) -> dict[str, Any]:
+    """Shares of applicable duties, each duty counted once (see ``SHARE_METHOD``)."""
+    model_of = {s.id: s.model for s in services}
+
+    def count(owners_of) -> dict[str, int]:
+        tally = {"customer": 0, "shared": 0, "provider": 0, "not_applicable": 0}
+        for r in results:
+            owner = heaviest(owners_of(r))
+            tally[_BUCKET.get(owner, "not_applicable")] += 1
+        return tally
+
+    counts = {"overall": count(lambda r: r.by_service.values())}
     for model in models:
-        for key, value in counts[model].items():
-            overall[key] += value
+        counts[model] = count(
+            lambda r, m=model: [o for sid, o in r.by_service.items() if model_of[sid] == m]
+        )
+
+    def applicable(tally: dict[str, int]) -> dict[str, int]:
+        return {k: v for k, v in tally.items() if k != "not_applicable"}
+
     return {
-        "overall": fractions(overall),
-        "by_model": {m: fractions(counts[m]) for m in models},
-        "counts": {"overall": overall, **{m: counts[m] for m in models}},
+        "method": SHARE_METHOD,
+        "overall": fractions(applicable(counts["overall"])),
+        "by_model": {m: fractions(applicable(counts[m])) for m in models},
+        "counts": counts,
     }

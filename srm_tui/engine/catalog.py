@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from srm_tui.engine.pack import Pack
+from srm_tui.engine.pack import Control, Pack
 from srm_tui.engine.vocabulary import MODEL_LABELS, MODELS
 
 
@@ -17,8 +17,13 @@ def rows(pack: Pack, what: str) -> list[dict[str, Any]]:
                 "provider": s.provider,
                 "provider_name": pack.provider_by_id[s.provider].name,
                 "model": s.model,
+                "aws_category": s.aws_category,
                 "description": s.description,
-                "overrides": s.overrides,
+                "profile": {
+                    f: {"value": v.value, "source": pack.source_by_id[v.source].url}
+                    for f, v in s.profile.items()
+                },
+                "overrides": [o.model_dump() for o in s.overrides],
             }
             for s in pack.services
         ]
@@ -30,7 +35,7 @@ def rows(pack: Pack, what: str) -> list[dict[str, Any]]:
                 "domain": c.domain,
                 "layer": c.layer,
                 "priority": c.priority,
-                "owner": {m: c.owner.get(m, pack.layer_by_id[c.layer].defaults[m]) for m in MODELS},
+                "owner": _owner_rules(pack, c),
                 "refs": c.refs.model_dump(),
             }
             for c in pack.controls
@@ -41,6 +46,16 @@ def rows(pack: Pack, what: str) -> list[dict[str, Any]]:
             for x in pack.layers
         ]
     raise ValueError(what)
+
+
+def _owner_rules(pack: Pack, control: Control) -> str | list[dict[str, Any]]:
+    """The control's owner as the pack states it: one owner, or rules over the facts."""
+    every = pack.every_model
+    if every and control.id in every.controls:
+        return "customer"
+    if isinstance(control.owner, list):
+        return [r.model_dump(by_alias=True, exclude_defaults=True) for r in control.owner]
+    return control.owner or "not_applicable"
 
 
 def format_table(header: list[str], body: list[list[str]]) -> str:
@@ -57,10 +72,16 @@ def format_table(header: list[str], body: list[list[str]]) -> str:
 def table(pack: Pack, what: str) -> str:
     if what == "services":
         body = [
-            [s["id"], s["name"], s["provider_name"], MODEL_LABELS[s["model"]]]
+            [
+                s["id"],
+                s["name"],
+                s["provider_name"],
+                MODEL_LABELS[s["model"]],
+                s["aws_category"] or "",
+            ]
             for s in rows(pack, what)
         ]
-        return format_table(["ID", "NAME", "PROVIDER", "MODEL"], body)
+        return format_table(["ID", "NAME", "PROVIDER", "MODEL", "AWS CATEGORY"], body)
     if what == "controls":
         body = [[c["id"], c["domain"], c["layer"], c["title"]] for c in rows(pack, what)]
         return format_table(["ID", "DOMAIN", "LAYER", "TITLE"], body)

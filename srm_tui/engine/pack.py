@@ -1,9 +1,11 @@
 """Questionnaire packs: the catalog (layers, services, controls) and the questionnaire.
 
-A pack is a folder of five YAML files (``pack.yaml``, ``layers.yaml``, ``services.yaml``,
-``controls.yaml``, ``questionnaire.yaml``). Each file is checked against the models
-below, then the pack as a whole is checked: ids are unique, references resolve, and
-conditions parse, stay in the sandbox and form no cycle.
+A pack is a folder of YAML files (``pack.yaml``, ``layers.yaml``, ``facts.yaml``,
+``services.yaml``, ``controls.yaml``, ``questionnaire.yaml``; ``facts.yaml`` may be left
+out by a pack whose rules only read the service model). Each file is checked against the
+models below, then the pack as a whole is checked: ids are unique, references resolve,
+every service states every fact with a source, ownership rules name known facts and
+values, and conditions parse, stay in the sandbox and form no cycle.
 """
 
 from __future__ import annotations
@@ -31,7 +33,17 @@ from srm_tui.engine.vocabulary import (
     Status,
 )
 
-PACK_FILES = ("pack.yaml", "layers.yaml", "services.yaml", "controls.yaml", "questionnaire.yaml")
+PACK_FILES = (
+    "pack.yaml",
+    "layers.yaml",
+    "facts.yaml",
+    "services.yaml",
+    "controls.yaml",
+    "questionnaire.yaml",
+)
+OPTIONAL_FILES = ("facts.yaml",)
+# A rule may test the service model besides the facts of facts.yaml.
+MODEL_FACT = "model"
 _ID = r"^[a-z0-9][a-z0-9_.\-]*$"
 _QID = r"^[a-z][a-z0-9_]*$"
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
@@ -59,6 +71,13 @@ class PackInfo(_Model):
 
 
 class Layer(_Model):
+    """A row of the responsibility stack; ``defaults`` is the provider's published table.
+
+    The defaults are what the published models say for a model as a whole (shown in
+    ``srm catalog layers`` and used by the belief check for models not in scope); the
+    assessment's matrix is worked out from the duties of the services in scope.
+    """
+
     id: str = Field(pattern=_QID)
     title: str
     explanation: str
@@ -92,16 +111,59 @@ class Provider(_Model):
     assurance: list[Assurance] = []
 
 
+class Fact(_Model):
+    """One question about a service that the provider's documentation answers."""
+
+    id: str = Field(pattern=_QID)
+    title: str
+    values: dict[str, str] = Field(min_length=2)
+
+
+class FactsFile(_Model):
+    facts: list[Fact] = Field(min_length=1)
+
+
+class FactValue(_Model):
+    """A service's answer to one fact, and the source it rests on."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    value: str = Field(alias="is")
+    source: str
+
+
+class Parts(_Model):
+    """What each party does of a shared duty; ``{service}`` is the service's name."""
+
+    customer_part: str = ""
+    provider_part: str = ""
+
+
+class ControlOverride(Parts):
+    """An owner a provider's document states for one service, beyond what its facts say."""
+
+    control: str
+    owner: Owner
+    source: str
+    why: str
+
+
 class Service(_Model):
     id: str = Field(pattern=_ID)
     name: str
     provider: str
     model: Model
+    aws_category: Literal["infrastructure", "container", "abstracted"] | None = None
     description: str = ""
-    overrides: dict[str, Owner] = {}
-    control_overrides: dict[str, Owner] = {}
+    profile: dict[str, FactValue] = {}
+    overrides: list[ControlOverride] = []
     rationale: str = ""
     sources: list[str] = []
+
+    def fact(self, fact_id: str) -> str | None:
+        if fact_id == MODEL_FACT:
+            return self.model
+        value = self.profile.get(fact_id)
+        return value.value if value else None
 
 
 class ServicesFile(_Model):
@@ -122,12 +184,32 @@ class Refs(_Model):
     cis_v8: list[str] = []
 
 
+class Rule(Parts):
+    """``owner`` holds for a service whose facts match every entry of ``if``.
+
+    A value may be one allowed value or a list of them; a rule without ``if`` matches
+    every service and must come last.
+    """
+
+    when: dict[str, str | list[str]] = Field(default={}, alias="if")
+    owner: Owner
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def matches(self, service: Service) -> bool:
+        for fact_id, wanted in self.when.items():
+            allowed = [wanted] if isinstance(wanted, str) else wanted
+            if service.fact(fact_id) not in allowed:
+                return False
+        return True
+
+
 class Control(_Model):
     id: str = Field(pattern=r"^[A-Z][A-Z0-9]*-[0-9A-Z.\-]+$")
     title: str
     domain: str
     layer: str
-    owner: dict[Model, Owner] = {}
+    owner: Owner | list[Rule] | None = None
     what: str
     evidence: list[str] = Field(min_length=1)
     from_provider: str = ""
@@ -135,8 +217,17 @@ class Control(_Model):
     refs: Refs
 
 
+class EveryModel(_Model):
+    """Duties that stay with the customer whatever the service, stated once."""
+
+    why: str
+    sources: list[str] = Field(min_length=1)
+    controls: list[str] = Field(min_length=1)
+
+
 class ControlsFile(_Model):
     domains: list[Domain] = Field(min_length=1)
+    customer_in_every_model: EveryModel | None = None
     controls: list[Control] = Field(min_length=1)
 
 
@@ -218,6 +309,8 @@ class Pack:
     path: Path
     info: PackInfo
     layers: list[Layer]
+    facts: list[Fact]
+    every_model: EveryModel | None
     providers: list[Provider]
     services: list[Service]
     domains: list[Domain]
@@ -234,6 +327,14 @@ class Pack:
     @cached_property
     def layer_by_id(self) -> dict[str, Layer]:
         return {x.id: x for x in self.layers}
+
+    @cached_property
+    def fact_by_id(self) -> dict[str, Fact]:
+        return {x.id: x for x in self.facts}
+
+    @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        return {x.id: x for x in self.info.sources}
 
     @cached_property
     def service_by_id(self) -> dict[str, Service]:
@@ -340,6 +441,8 @@ def load_pack(name_or_path: str | Path | None = None) -> Pack:
     problems: list[InputError] = []
     docs: dict[str, yamlio.Document] = {}
     for name in PACK_FILES:
+        if name in OPTIONAL_FILES and not (path / name).exists():
+            continue
         try:
             docs[name] = yamlio.load(path / name)
         except InputError as exc:
@@ -348,12 +451,13 @@ def load_pack(name_or_path: str | Path | None = None) -> Pack:
         raise PackErrors(problems)
     info = _validate(docs["pack.yaml"], PackInfo, problems)
     layers = _validate(docs["layers.yaml"], LayersFile, problems)
+    facts = _validate(docs["facts.yaml"], FactsFile, problems) if "facts.yaml" in docs else None
     services = _validate(docs["services.yaml"], ServicesFile, problems)
     controls = _validate(docs["controls.yaml"], ControlsFile, problems)
     questionnaire = _validate(docs["questionnaire.yaml"], QuestionnaireFile, problems)
     if problems:
         raise PackErrors(problems)
-    pack = _assemble(path, docs, info, layers, services, controls, questionnaire, problems)
+    pack = _assemble(path, docs, info, layers, facts, services, controls, questionnaire, problems)
     if problems:
         raise PackErrors(problems)
     _CACHE[key] = pack
@@ -368,7 +472,7 @@ def _unique(doc: yamlio.Document, key: str, items: list[Any], problems: list[Inp
         seen.add(item.id)
 
 
-def _assemble(path, docs, info, layers, services, controls, questionnaire, problems) -> Pack:
+def _assemble(path, docs, info, layers, facts, services, controls, questionnaire, problems) -> Pack:
     d_pack, d_layers, d_services = docs["pack.yaml"], docs["layers.yaml"], docs["services.yaml"]
     d_controls, d_q = docs["controls.yaml"], docs["questionnaire.yaml"]
     source_ids = {s.id for s in info.sources}
@@ -390,24 +494,41 @@ def _assemble(path, docs, info, layers, services, controls, questionnaire, probl
 
     for i, layer in enumerate(layers.layers):
         check_sources(d_layers, ("layers", i), layer.sources)
+    fact_list = facts.facts if facts else []
+    if facts:
+        _unique(docs["facts.yaml"], "facts", fact_list, problems)
+    allowed = {f.id: set(f.values) for f in fact_list}
     for i, svc in enumerate(services.services):
         loc = ("services", i)
         if svc.provider not in provider_ids:
             problems.append(
                 d_services.error((*loc, "provider"), f"unknown provider {svc.provider!r}")
             )
-        for layer_id in svc.overrides:
-            if layer_id not in layer_ids:
+        _check_profile(d_services, loc, svc, allowed, source_ids, problems)
+        for j, ov in enumerate(svc.overrides):
+            oloc = (*loc, "overrides", j)
+            if ov.control not in control_ids:
                 problems.append(
-                    d_services.error((*loc, "overrides", layer_id), f"unknown layer {layer_id!r}")
+                    d_services.error((*oloc, "control"), f"unknown control {ov.control!r}")
                 )
-        for cid in svc.control_overrides:
+            if ov.source not in source_ids:
+                problems.append(
+                    d_services.error((*oloc, "source"), f"unknown source {ov.source!r}")
+                )
+            _check_parts(d_services, oloc, ov.owner, ov, problems)
+        check_sources(d_services, loc, svc.sources)
+    every = controls.customer_in_every_model
+    always = set(every.controls) if every else set()
+    if every:
+        eloc = ("customer_in_every_model",)
+        check_sources(d_controls, eloc, every.sources)
+        for j, cid in enumerate(every.controls):
             if cid not in control_ids:
                 problems.append(
-                    d_services.error((*loc, "control_overrides", cid), f"unknown control {cid!r}")
+                    d_controls.error((*eloc, "controls", j), f"unknown control {cid!r}")
                 )
-        check_sources(d_services, loc, svc.sources)
     for i, ctl in enumerate(controls.controls):
+        _check_owner(d_controls, ("controls", i), ctl, always, allowed, problems)
         if ctl.domain not in domain_ids:
             problems.append(
                 d_controls.error(("controls", i, "domain"), f"unknown domain {ctl.domain!r}")
@@ -423,6 +544,8 @@ def _assemble(path, docs, info, layers, services, controls, questionnaire, probl
         path=path,
         info=info,
         layers=layers.layers,
+        facts=fact_list,
+        every_model=every,
         providers=services.providers,
         services=services.services,
         domains=controls.domains,
@@ -431,6 +554,77 @@ def _assemble(path, docs, info, layers, services, controls, questionnaire, probl
         questions=questions,
         order=order,
     )
+
+
+def _check_profile(doc, loc, svc: Service, allowed, source_ids, problems) -> None:
+    """Every fact stated, with a value the fact allows and a known source."""
+    for fact_id, given in svc.profile.items():
+        floc = (*loc, "profile", fact_id)
+        if fact_id not in allowed:
+            problems.append(doc.error(floc, f"unknown fact {fact_id!r}"))
+            continue
+        if given.value not in allowed[fact_id]:
+            choices = ", ".join(sorted(allowed[fact_id]))
+            problems.append(
+                doc.error((*floc, "is"), f"{given.value!r} is not a value of {fact_id} ({choices})")
+            )
+        if given.source not in source_ids:
+            problems.append(doc.error((*floc, "source"), f"unknown source {given.source!r}"))
+    missing = [f for f in allowed if f not in svc.profile]
+    if missing:
+        problems.append(doc.error((*loc, "profile"), "missing facts: " + ", ".join(missing)))
+
+
+def _check_parts(doc, loc, owner: str, parts: Parts, problems) -> None:
+    if owner == "shared" and not (parts.customer_part.strip() and parts.provider_part.strip()):
+        problems.append(
+            doc.error(
+                loc, "a shared owner needs customer_part and provider_part, one sentence each"
+            )
+        )
+
+
+def _check_owner(doc, loc, ctl: Control, always: set[str], allowed, problems) -> None:
+    """A control's owner is stated once: in customer_in_every_model or as rules."""
+    if ctl.id in always:
+        if ctl.owner is not None:
+            problems.append(
+                doc.error((*loc, "owner"), "listed in customer_in_every_model; drop this owner")
+            )
+        return
+    if ctl.owner is None:
+        problems.append(
+            doc.error(loc, "no owner: give owner rules or list it in customer_in_every_model")
+        )
+        return
+    if isinstance(ctl.owner, str):
+        if ctl.owner == "shared":
+            problems.append(doc.error((*loc, "owner"), "a shared owner needs rules with parts"))
+        return
+    facts = {**allowed, MODEL_FACT: set(MODELS)}
+    for j, rule in enumerate(ctl.owner):
+        rloc = (*loc, "owner", j)
+        for fact_id, wanted in rule.when.items():
+            if fact_id not in facts:
+                problems.append(doc.error((*rloc, "if", fact_id), f"unknown fact {fact_id!r}"))
+                continue
+            for value in [wanted] if isinstance(wanted, str) else wanted:
+                if value not in facts[fact_id]:
+                    choices = ", ".join(sorted(facts[fact_id]))
+                    problems.append(
+                        doc.error(
+                            (*rloc, "if", fact_id),
+                            f"{value!r} is not a value of {fact_id} ({choices})",
+                        )
+                    )
+        _check_parts(doc, rloc, rule.owner, rule, problems)
+        last = j == len(ctl.owner) - 1
+        if last and rule.when:
+            problems.append(
+                doc.error(rloc, "the last rule needs no 'if': it holds when no other rule does")
+            )
+        if not last and not rule.when:
+            problems.append(doc.error(rloc, "a rule without 'if' must come last"))
 
 
 def _check_belief(doc, loc, q: Question, layer_ids: set[str], problems) -> None:

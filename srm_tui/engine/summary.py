@@ -5,7 +5,7 @@ from __future__ import annotations
 from srm_tui.engine.assessment import Assessment
 from srm_tui.engine.catalog import format_table
 from srm_tui.engine.values import display
-from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
+from srm_tui.engine.vocabulary import MATRIX_LABELS, MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
 
 
 def pct(value: float) -> str:
@@ -22,6 +22,15 @@ def shares_table(result: Assessment) -> str:
     return format_table(["SCOPE", "CUSTOMER", "SHARED", "PROVIDER"], body)
 
 
+def cell_text(result: Assessment, row: dict, model: str) -> str:
+    """A matrix cell: one owner, or who holds it for which services."""
+    if row[model] != "mixed":
+        return MATRIX_LABELS[row[model]]
+    return " · ".join(
+        f"{OWNER_LABELS[o].lower()}: {', '.join(names)}" for o, names in result.holders(row, model)
+    )
+
+
 def text_summary(result: Assessment) -> str:
     pack = result.pack
     meta = result.answers.meta
@@ -32,20 +41,42 @@ def text_summary(result: Assessment) -> str:
         "Who holds the duties",
         shares_table(result),
     ]
-    if result.models:
+    models = result.models
+    if models:
         parts += ["", "Layer matrix"]
         body = [
-            [pack.layer_by_id[row["layer"]].title, *(OWNER_LABELS[row[m]] for m in result.models)]
+            [
+                pack.layer_by_id[row["layer"]].title,
+                *(cell_text(result, row, m) for m in result.models),
+            ]
             for row in result.matrix
         ]
         parts.append(format_table(["LAYER", *(MODEL_LABELS[m] for m in result.models)], body))
+    counts = result.shares["counts"]["overall"]
+    applicable = sum(v for k, v in counts.items() if k != "not_applicable")
+    parts.append(
+        f"Counted over {applicable} applicable duties; {counts['not_applicable']} do not apply"
+        " to the services in scope (listed below)."
+    )
     mine = [r for r in result.controls if r.status is not None]
-    parts += ["", f"Your duties ({len(mine)} of {len(result.controls)} controls)"]
+    parts += ["", f"Your duties ({len(mine)} of {applicable} applicable duties)"]
     body = [
         [r.control.id, OWNER_LABELS[r.owner], STATUS_LABELS[r.status], r.control.title]
         for r in mine
     ]
     parts.append(format_table(["ID", "OWNER", "STATUS", "TITLE"], body))
+    shared = [r for r in mine if r.parts]
+    if shared:
+        parts += ["", "Shared duties: your part and the provider's"]
+        for r in shared:
+            parts += [
+                f"  {r.control.id}  {r.control.title}",
+                f"    You: {r.customer_part}",
+                f"    Provider: {r.provider_part}",
+            ]
+    if result.not_applicable:
+        parts += ["", "Not applicable to the services in scope"]
+        parts += [f"  {r.control.id}  {r.control.title}" for r in result.not_applicable]
     gaps = result.gaps[:10]
     if gaps:
         parts += ["", "Top open gaps"]

@@ -22,6 +22,8 @@ OWNER_LABELS = {
     "third_party": "Third party",
     "not_applicable": "Not applicable",
 }
+# A layer-matrix cell is an owner, or ``mixed`` where services of one model disagree.
+MATRIX_LABELS = {**OWNER_LABELS, "mixed": "Differs by service"}
 STATUS_LABELS = {
     "implemented": "Implemented",
     "partial": "Partially implemented",
@@ -34,3 +36,15 @@ YESNO_CHOICES = (("yes", "Yes"), ("no", "No"), ("dont_know", "Don't know"))
 
 # Names every condition can use besides question ids.
 DERIVED_FACTS = ("models", "providers", "services")
+
+# How the shares are computed; printed in `srm assess --help` and the report.
+SHARE_METHOD = (
+    "Each duty in the catalog counts once. A duty that applies to no service in scope is "
+    "listed as not applicable and left out of the shares. Every other duty goes to the "
+    "party the checklist names as its owner: to the customer when it is the customer's "
+    "(or outsourced to a third party, as the customer stays accountable) for at least one "
+    "service, otherwise to shared when both parties hold a part for at least one service, "
+    "otherwise to the provider. Each share is that count divided by the number of "
+    "applicable duties; per service model, the same over the duties that apply to that "
+    "model's services."
+)

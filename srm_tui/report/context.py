@@ -15,7 +15,7 @@ from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment
 from srm_tui.engine.compare import diff
 from srm_tui.engine.values import display
 from srm_tui.engine.visibility import evaluate
-from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
+from srm_tui.engine.vocabulary import MATRIX_LABELS, MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
 from srm_tui.report import charts
 from srm_tui.report.config import Branding
 
@@ -26,6 +26,7 @@ OWNER_LETTERS = {
     "third_party": "T",
     "not_applicable": "–",
 }
+MATRIX_LETTERS = {**OWNER_LETTERS, "mixed": "±"}
 STATUS_LETTERS = {
     "implemented": "√",
     "partial": "½",
@@ -111,6 +112,8 @@ def control_row(assessment: Assessment, result: Any) -> dict[str, Any]:
         "what": c.what,
         "evidence": list(c.evidence),
         "from_provider": c.from_provider,
+        "customer_part": result.customer_part,
+        "provider_part": result.provider_part,
         "refs": [{"label": REF_LABELS.get(k, k), "ids": v} for k, v in refs.items() if v],
         "refs_text": " · ".join(
             f"{REF_LABELS.get(k, k)} {', '.join(v)}" for k, v in refs.items() if v
@@ -359,11 +362,25 @@ def _matrix(assessment: Assessment) -> dict[str, Any]:
     for row in assessment.matrix:
         layer = pack.layer_by_id[row["layer"]]
         cells = [
-            {"owner": row[m], "label": OWNER_LABELS[row[m]], "letter": OWNER_LETTERS[row[m]]}
+            {
+                "owner": row[m],
+                "label": MATRIX_LABELS[row[m]],
+                "letter": MATRIX_LETTERS[row[m]],
+                "holders": [
+                    {"owner": o, "label": OWNER_LABELS[o], "services": ", ".join(names)}
+                    for o, names in assessment.holders(row, m)
+                ]
+                if row[m] == "mixed"
+                else [],
+            }
             for m in assessment.models
         ]
         rows.append({"title": layer.title, "explanation": layer.explanation, "cells": cells})
     return {"models": models, "rows": rows}
+
+
+def _applicable(counts: dict[str, int]) -> int:
+    return sum(v for k, v in counts.items() if k != "not_applicable")
 
 
 def _status_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -394,7 +411,7 @@ def build_context(
         {
             "label": "All services",
             **shares["overall"],
-            "count": sum(shares["counts"]["overall"].values()),
+            "count": _applicable(shares["counts"]["overall"]),
         }
     ]
     for model in assessment.models:
@@ -402,7 +419,7 @@ def build_context(
             {
                 "label": MODEL_LABELS[model],
                 **shares["by_model"][model],
-                "count": sum(shares["counts"][model].values()),
+                "count": _applicable(shares["counts"][model]),
             }
         )
     return {
@@ -429,6 +446,7 @@ def build_context(
         ],
         "models": [{"id": m, "label": MODEL_LABELS[m]} for m in assessment.models],
         "shares": share_rows,
+        "share_method": shares["method"],
         "chart": charts.share_bars(share_rows),
         "gaps": [by_id[r.control.id] for r in assessment.gaps[:TOP_GAPS]],
         "gap_total": len(assessment.gaps),

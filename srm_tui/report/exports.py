@@ -17,6 +17,8 @@ CSV_COLUMNS = (
     "domain",
     "layer",
     "owner",
+    "customer_part",
+    "provider_part",
     "status",
     "services",
     "references",
@@ -52,6 +54,8 @@ def csv_rows(assessment: Assessment) -> list[dict[str, str]]:
                 "domain": item["domain"],
                 "layer": item["layer"],
                 "owner": item["owner"],
+                "customer_part": item["customer_part"] or "",
+                "provider_part": item["provider_part"] or "",
                 "status": item["status"] or "",
                 "services": "; ".join(item["services"]),
                 "references": references(item["refs"]),
@@ -120,6 +124,9 @@ def to_markdown(context: dict[str, Any]) -> str:
                 f"{c['status_label']}; services: {md(', '.join(c['services']) or 'none')}"
             )
             out.append(f"  - What to do: {md(c['what'])}")
+            if c["customer_part"]:
+                out.append(f"  - Your part: {md(c['customer_part'])}")
+                out.append(f"  - Provider's part: {md(c['provider_part'])}")
             out.append(f"  - Evidence: {md('; '.join(c['evidence']))}")
     providers = [p for p in context["providers"] if p["duties"]]
     if providers:

@@ -30,6 +30,7 @@ from textual.widgets import (
 
 from srm_tui.engine.assessment import Assessment, ControlResult
 from srm_tui.engine.interview import Interview
+from srm_tui.engine.summary import cell_text
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, STATUS_LABELS, STATUSES
 from srm_tui.tui.widgets.bar import ResponsibilityBar
 from srm_tui.tui.widgets.beliefs import BeliefCheck
@@ -58,6 +59,13 @@ def owner_cell(owner: str) -> Text:
     return Text(f" {OWNER_LABELS.get(owner, owner)} ", style=OWNER_STYLES.get(owner, ""))
 
 
+def matrix_cell(assessment: Assessment, row: dict, model: str) -> Text:
+    """An owner, or for a mixed cell who holds the layer for which service."""
+    if row[model] != "mixed":
+        return owner_cell(row[model])
+    return Text(cell_text(assessment, row, model))
+
+
 def status_cell(status: str | None, width: int = 0) -> Text:
     if status is None:
         return Text("—".ljust(width), style="dim")
@@ -79,11 +87,17 @@ def control_details(result: ControlResult, assessment: Assessment) -> Content:
             ("   Priority: ", "bold"),
             c.priority,
         ),
-        Content.assemble(("Services: ", "bold"), Content(", ".join(result.services) or "none")),
+        Content.assemble(
+            ("Services: ", "bold"),
+            Content(", ".join(pack.service_by_id[s].name for s in result.services) or "none"),
+        ),
         Content.assemble(("What to do: ", "bold"), Content(c.what)),
         Content("Evidence:").stylize("bold"),
         *[Content(f"  • {item}") for item in c.evidence],
     ]
+    if result.parts:
+        lines.append(Content.assemble(("Your part: ", "bold"), Content(result.customer_part)))
+        lines.append(Content.assemble(("Provider's part: ", "bold"), Content(result.provider_part)))
     if c.from_provider:
         lines.append(Content.assemble(("From the provider: ", "bold"), Content(c.from_provider)))
     refs = "; ".join(f"{k}: {', '.join(v)}" for k, v in c.refs.model_dump().items() if v)
@@ -190,7 +204,7 @@ class ResultsScreen(Screen[str | None]):
             matrix.add_column(MODEL_LABELS[model], key=model)
         for row in a.matrix:
             layer = a.pack.layer_by_id[row["layer"]]
-            matrix.add_row(Text(layer.title), *[owner_cell(row[m]) for m in a.models])
+            matrix.add_row(Text(layer.title), *[matrix_cell(a, row, m) for m in a.models])
         table = self.query_one("#controls", DataTable)
         table.add_column("Id", key="id")
         table.add_column("Control", key="title", width=34)
