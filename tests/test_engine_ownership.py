@@ -76,10 +76,21 @@ def test_equivalent_services_share_a_model_across_clouds():
         assert len(models) == 1, (group, models)
 
 
-def test_every_aws_service_carries_aws_category():
-    for service in PACK.services:
-        if service.provider == "aws":
-            assert service.aws_category in ("infrastructure", "container", "abstracted"), service.id
+def test_aws_services_carry_the_category_aws_gives_them():
+    stated = {
+        "aws.ec2": "infrastructure",
+        "aws.ebs": "infrastructure",
+        "aws.vpc": "infrastructure",
+        "aws.rds": "container",
+        "aws.elastic-beanstalk": "container",
+        "aws.eks": "container",
+        "aws.ecs-fargate": "container",
+        "aws.s3": "abstracted",
+        "aws.dynamodb": "abstracted",
+    }
+    for sid, category in stated.items():
+        assert PACK.service_by_id[sid].aws_category == category, sid
+    assert all(s.aws_category is None for s in PACK.services if s.provider != "aws")
 
 
 def test_not_applicable_never_makes_a_matrix_cell_shared():
@@ -93,7 +104,12 @@ def test_not_applicable_never_makes_a_matrix_cell_shared():
 def test_a_matrix_cell_where_services_disagree_is_mixed_and_names_them():
     result = scope("aws.ec2", "azure.app-service", "aws.lambda")
     rows = {r["layer"]: r for r in result.matrix}
-    assert rows["operating_system"]["paas"] == "provider"
+    assert rows["operating_system"] | {"by_service": None} == {
+        "layer": "operating_system",
+        "iaas": "customer",
+        "paas": "provider",
+        "by_service": None,
+    }
     both = scope("aws.ec2", "gcp.compute-engine", "aws.s3", "aws.eks")
     row = {r["layer"]: r for r in both.matrix}["operating_system"]
     assert row["paas"] == "mixed"
@@ -123,7 +139,7 @@ def test_share_lies_between_customer_alone_and_customer_or_shared(services):
 
 
 def test_share_is_reproducible_from_the_json():
-    data = scope("aws.ec2", "azure.sql-database", "saas.slack").to_json()
+    data = scope("azure.sql-database", "aws.rds", "saas.slack").to_json()
     owners = [c["owner"] for c in data["controls"] if c["owner"] != "not_applicable"]
     customer = sum(o in ("customer", "third_party") for o in owners) / len(owners)
     assert data["shares"]["overall"]["customer"] == pytest.approx(customer, abs=1e-4)
@@ -137,6 +153,6 @@ def test_what_if_ec2_to_fargate_keeps_image_and_network_duties_and_adds_containe
     now, moved = what_if(PACK, answers, [("aws.ec2", "aws.ecs-fargate")])
     change = diff(now, moved)
     assert "OPS-04" in change["customer_duties"]["added"]  # build, scan and sign images
-    for kept in ("OPS-06", "NET-01", "TVM-01"):
+    for kept in ("OPS-06", "NET-01", "NET-06"):
         assert owner_of(moved, kept, "aws.ecs-fargate") == "customer", kept
     assert owner_of(moved, "OPS-01", "aws.ecs-fargate") == "provider"
