@@ -44,9 +44,7 @@ def test_the_table_is_large_and_spans_every_cloud():
         assert isinstance(case["read"], dt.date), case
 
 
-@pytest.mark.parametrize(
-    "case", CASES, ids=[f"{c['service']}:{c['control']}" for c in CASES]
-)
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['service']}:{c['control']}" for c in CASES])
 def test_expected_owner(case):
     assert case["service"] in PACK.service_by_id
     result = scope(case["service"])
@@ -128,9 +126,9 @@ def test_share_lies_between_customer_alone_and_customer_or_shared(services):
     result = scope(*services)
     applicable = [r for r in result.controls if r.owner != "not_applicable"]
     alone = sum(r.owner in ("customer", "third_party") for r in applicable) / len(applicable)
-    with_shared = sum(
-        r.owner in ("customer", "third_party", "shared") for r in applicable
-    ) / len(applicable)
+    with_shared = sum(r.owner in ("customer", "third_party", "shared") for r in applicable) / len(
+        applicable
+    )
     headline = result.shares["overall"]["customer"]
     assert alone - 0.0001 <= headline <= with_shared + 0.0001
     counts = result.shares["counts"]["overall"]
