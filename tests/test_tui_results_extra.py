@@ -121,3 +121,27 @@ async def test_in_the_terminal_there_is_no_download_button(tmp_path):
         await open_results(app, pilot, "tab-export")
         ids = [b.id for b in app.screen.query("#export-buttons Button").results(Button)]
         assert ids == ["export-pdf", "export-csv", "export-md"]
+
+
+async def test_matrix_names_who_holds_a_mixed_cell_and_detail_shows_both_parts(tmp_path):
+    pack, file = engagement(tmp_path, services=["aws.eks", "aws.rds"])
+    no_blink()
+    app = SrmApp(pack, answers=file, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_results(app, pilot, "tab-matrix")
+        screen = app.screen
+        mixed = str(screen.query_one("#matrix-mixed", Static).render())
+        assert "Operating system, PaaS: shared: Amazon EKS · provider: Amazon RDS" in mixed
+        screen.query_one("#tabs").active = "tab-controls"
+        await pilot.pause()
+        table = screen.query_one("#controls", DataTable)
+        ids = [str(table.get_cell_at((i, 0))) for i in range(table.row_count)]
+        table.move_cursor(row=ids.index("OPS-01"))
+        await pilot.pause()
+        detail = str(screen.query_one("#detail", Static).render())
+        assert (
+            "Your part: Roll out the patched node or platform images published for Amazon EKS"
+            in (" ".join(detail.split()))
+        )
+        assert "Provider's part: The provider builds and publishes" in " ".join(detail.split())
+        assert "Services: Amazon RDS, Amazon EKS" in detail  # names, not ids

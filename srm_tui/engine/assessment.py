@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from srm_tui.engine.answers import AnswersFile
-from srm_tui.engine.ownership import decide
+from srm_tui.engine.ownership import decide, fill
 from srm_tui.engine.pack import Control, Pack, Service
 from srm_tui.engine.visibility import derived_facts, evaluate
 from srm_tui.engine.vocabulary import SHARE_METHOD
@@ -56,18 +56,9 @@ class ControlResult:
     # For each service where the duty is shared: (customer's part, provider's part).
     parts: dict[str, tuple[str, str]] = field(default_factory=dict)
     basis: dict[str, str] = field(default_factory=dict)  # what each service's owner rests on
-
-    def part(self, side: int) -> str:
-        """One party's part over the services that share the duty, each text once."""
-        return " ".join(dict.fromkeys(p[side] for p in self.parts.values()))
-
-    @property
-    def customer_part(self) -> str:
-        return self.part(0)
-
-    @property
-    def provider_part(self) -> str:
-        return self.part(1)
+    # Each party's part over all the services that share the duty, one sentence per rule.
+    customer_part: str = ""
+    provider_part: str = ""
 
     def to_json(self, pack: Pack) -> dict[str, Any]:
         c = self.control
@@ -236,7 +227,7 @@ def assess(pack: Pack, answers: AnswersFile, service_ids: list[str] | None = Non
     results: list[ControlResult] = []
     for control in pack.controls:
         by_service: dict[str, str] = {}
-        parts: dict[str, tuple[str, str]] = {}
+        templates: dict[tuple[str, str], list[Service]] = {}
         basis: dict[str, str] = {}
         reasons: list[str] = []
         for service in services:
@@ -251,7 +242,8 @@ def assess(pack: Pack, answers: AnswersFile, service_ids: list[str] | None = Non
                 basis[service.id] = "answers"
             by_service[service.id] = owner
             if owner == "shared":
-                parts[service.id] = (decision.customer_part, decision.provider_part)
+                pair = (decision.customer_part, decision.provider_part)
+                templates.setdefault(pair, []).append(service)
         if control.id in not_applicable:
             reasons += not_applicable[control.id]
         elif control.id in owner_moves:
@@ -263,6 +255,15 @@ def assess(pack: Pack, answers: AnswersFile, service_ids: list[str] | None = Non
             status = combine_status([s for s, _ in given]) if given else "unknown"
             reasons += [q for _, q in given]
         applies = [sid for sid, o in by_service.items() if o != "not_applicable"]
+        parts = {
+            s.id: (fill(cust, [s.name]), fill(prov, [s.name]))
+            for (cust, prov), group in templates.items()
+            for s in group
+        }
+        joined = [
+            (fill(cust, [s.name for s in group]), fill(prov, [s.name for s in group]))
+            for (cust, prov), group in templates.items()
+        ]
         results.append(
             ControlResult(
                 control,
@@ -273,6 +274,8 @@ def assess(pack: Pack, answers: AnswersFile, service_ids: list[str] | None = Non
                 list(dict.fromkeys(reasons)),
                 parts,
                 basis,
+                " ".join(c for c, _ in joined),
+                " ".join(p for _, p in joined),
             )
         )
 

@@ -16,7 +16,7 @@ from srm_tui.engine.pack import Control, Pack, Parts, Service
 
 @dataclass(frozen=True)
 class Decision:
-    """An owner, the parts of a shared duty, and what the owner rests on."""
+    """An owner, the parts of a shared duty (``{service}`` not yet filled), and its basis."""
 
     owner: str
     customer_part: str = ""
@@ -24,13 +24,16 @@ class Decision:
     basis: str = ""
 
 
-def _parts(owner: str, parts: Parts, service: Service) -> tuple[str, str]:
+def fill(template: str, names: list[str]) -> str:
+    """A part's text for one or more services: ``{service}`` becomes their names."""
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return " ".join(template.split()).replace("{service}", joined)
+
+
+def _parts(owner: str, parts: Parts) -> tuple[str, str]:
     if owner != "shared":
         return "", ""
-    return (
-        parts.customer_part.strip().replace("{service}", service.name),
-        parts.provider_part.strip().replace("{service}", service.name),
-    )
+    return parts.customer_part, parts.provider_part
 
 
 def _condition(when: dict[str, str | list[str]]) -> str:
@@ -41,7 +44,7 @@ def _condition(when: dict[str, str | list[str]]) -> str:
 def decide(pack: Pack, control: Control, service: Service) -> Decision:
     for override in service.overrides:
         if override.control == control.id:
-            cust, prov = _parts(override.owner, override, service)
+            cust, prov = _parts(override.owner, override)
             return Decision(override.owner, cust, prov, f"override ({override.source})")
     every = pack.every_model
     if every and control.id in every.controls:
@@ -51,7 +54,7 @@ def decide(pack: Pack, control: Control, service: Service) -> Decision:
         return Decision(rules, basis="every service")
     for rule in rules or []:
         if rule.matches(service):
-            cust, prov = _parts(rule.owner, rule, service)
+            cust, prov = _parts(rule.owner, rule)
             return Decision(rule.owner, cust, prov, _condition(rule.when))
     # Unreachable for a checked pack: the last rule matches every service.
     raise ValueError(f"{control.id}: no rule matches {service.id}")

@@ -67,7 +67,7 @@ def text_summary(result: Assessment) -> str:
     parts.append(format_table(["ID", "OWNER", "STATUS", "TITLE"], body))
     shared = [r for r in mine if r.parts]
     if shared:
-        parts += ["", "Shared duties: your part and the provider's"]
+        parts += ["", "Where a duty is shared: your part and the provider's"]
         for r in shared:
             parts += [
                 f"  {r.control.id}  {r.control.title}",

@@ -59,11 +59,11 @@ def owner_cell(owner: str) -> Text:
     return Text(f" {OWNER_LABELS.get(owner, owner)} ", style=OWNER_STYLES.get(owner, ""))
 
 
-def matrix_cell(assessment: Assessment, row: dict, model: str) -> Text:
-    """An owner, or for a mixed cell who holds the layer for which service."""
+def matrix_cell(row: dict, model: str) -> Text:
+    """An owner, or a marker for a cell whose services disagree (listed under the table)."""
     if row[model] != "mixed":
         return owner_cell(row[model])
-    return Text(cell_text(assessment, row, model))
+    return Text(" Differs * ", style="bold reverse")
 
 
 def status_cell(status: str | None, width: int = 0) -> Text:
@@ -135,8 +135,9 @@ class ResultsScreen(Screen[str | None]):
                         MODEL_LABELS[model], label_width=13, id=f"bar-{model}", classes="model-bar"
                     )
                 yield Static(id="gaps")
-            with TabPane("Matrix", id="tab-matrix"):
+            with TabPane("Matrix", id="tab-matrix"), Vertical():
                 yield DataTable(id="matrix", cursor_type="none", zebra_stripes=True)
+                yield Static(id="matrix-mixed")
             with TabPane("Controls", id="tab-controls"), Vertical():
                 with Horizontal(id="filters"):
                     yield Select(
@@ -204,7 +205,15 @@ class ResultsScreen(Screen[str | None]):
             matrix.add_column(MODEL_LABELS[model], key=model)
         for row in a.matrix:
             layer = a.pack.layer_by_id[row["layer"]]
-            matrix.add_row(Text(layer.title), *[matrix_cell(a, row, m) for m in a.models])
+            matrix.add_row(Text(layer.title), *[matrix_cell(row, m) for m in a.models])
+        mixed = [
+            f"* {a.pack.layer_by_id[row['layer']].title}, {MODEL_LABELS[m]}: "
+            + cell_text(a, row, m)
+            for row in a.matrix
+            for m in a.models
+            if row[m] == "mixed"
+        ]
+        self.query_one("#matrix-mixed", Static).update(Content("\n".join(mixed)))
         table = self.query_one("#controls", DataTable)
         table.add_column("Id", key="id")
         table.add_column("Control", key="title", width=34)
