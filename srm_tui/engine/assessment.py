@@ -20,7 +20,7 @@ from typing import Any
 
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.ownership import decide, fill
-from srm_tui.engine.pack import Control, Pack, Service
+from srm_tui.engine.pack import Control, Pack, Service, Source
 from srm_tui.engine.visibility import derived_facts, evaluate
 from srm_tui.engine.vocabulary import SHARE_METHOD
 
@@ -145,6 +145,19 @@ class Assessment:
             if owner != "not_applicable":
                 groups.setdefault(owner, []).append(self.pack.service_by_id[sid].name)
         return [(o, groups[o]) for o in ("customer", "shared", "provider") if o in groups]
+
+    @property
+    def sources(self) -> list[Source]:
+        """The pack's sources this assessment rests on: the layers, the duties kept by the
+        customer in every model, and the profiles and overrides of the services in scope."""
+        used = {ref for layer in self.pack.layers for ref in layer.sources}
+        if self.pack.every_model:
+            used.update(self.pack.every_model.sources)
+        for service in self.services:
+            used.update(service.sources)
+            used.update(v.source for v in service.profile.values())
+            used.update(o.source for o in service.overrides)
+        return [s for s in self.pack.info.sources if s.id in used]
 
     @property
     def not_applicable(self) -> list[ControlResult]:

@@ -20,7 +20,11 @@ def rows(pack: Pack, what: str) -> list[dict[str, Any]]:
                 "aws_category": s.aws_category,
                 "description": s.description,
                 "profile": {
-                    f: {"value": v.value, "source": pack.source_by_id[v.source].url}
+                    f: {
+                        "value": v.value,
+                        "source": pack.source_by_id[v.source].url,
+                        "read": pack.source_by_id[v.source].read.isoformat(),
+                    }
                     for f, v in s.profile.items()
                 },
                 "overrides": [o.model_dump() for o in s.overrides],

@@ -90,7 +90,10 @@ def format_loc(loc: Iterable[Any]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            text = str(part)
+            # A key with control characters is shown quoted, so the message stays one line.
+            shown = text if text.isprintable() else repr(text)
+            out += ("." if out else "") + shown
     return out
 
 

@@ -433,7 +433,7 @@ def build_context(
             "title": pack.info.title,
             "version": pack.info.version,
             "description": pack.info.description,
-            "sources": [s.model_dump() for s in pack.info.sources],
+            "sources": [s.model_dump() for s in assessment.sources],
         },
         "services": [
             {
