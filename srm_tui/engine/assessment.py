@@ -363,6 +363,11 @@ def _matrix(
     return rows
 
 
+def applicable(tally: dict[str, int]) -> dict[str, int]:
+    """A share count without the duties that apply to nothing in scope."""
+    return {k: v for k, v in tally.items() if k != "not_applicable"}
+
+
 def fractions(count: dict[str, int]) -> dict[str, float]:
     """Counts to fractions rounded to 4 places that sum to exactly 1."""
     total = sum(count.values())
@@ -392,9 +397,6 @@ def _shares(
         counts[model] = count(
             lambda r, m=model: [o for sid, o in r.by_service.items() if model_of[sid] == m]
         )
-
-    def applicable(tally: dict[str, int]) -> dict[str, int]:
-        return {k: v for k, v in tally.items() if k != "not_applicable"}
 
     return {
         "method": SHARE_METHOD,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from srm_tui.engine.assessment import Assessment
+from srm_tui.engine.assessment import Assessment, applicable
 from srm_tui.engine.catalog import format_table
 from srm_tui.engine.values import display
 from srm_tui.engine.vocabulary import MATRIX_LABELS, MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
@@ -47,19 +47,19 @@ def text_summary(result: Assessment) -> str:
         body = [
             [
                 pack.layer_by_id[row["layer"]].title,
-                *(cell_text(result, row, m) for m in result.models),
+                *(cell_text(result, row, m) for m in models),
             ]
             for row in result.matrix
         ]
         parts.append(format_table(["LAYER", *(MODEL_LABELS[m] for m in result.models)], body))
     counts = result.shares["counts"]["overall"]
-    applicable = sum(v for k, v in counts.items() if k != "not_applicable")
+    counted = sum(applicable(counts).values())
     parts.append(
-        f"Counted over {applicable} applicable duties; {counts['not_applicable']} do not apply"
+        f"Counted over {counted} applicable duties; {counts['not_applicable']} do not apply"
         " to the services in scope (listed below)."
     )
     mine = [r for r in result.controls if r.status is not None]
-    parts += ["", f"Your duties ({len(mine)} of {applicable} applicable duties)"]
+    parts += ["", f"Your duties ({len(mine)} of {counted} applicable duties)"]
     body = [
         [r.control.id, OWNER_LABELS[r.owner], STATUS_LABELS[r.status], r.control.title]
         for r in mine

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from srm_tui import __version__
-from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment
+from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, applicable
 from srm_tui.engine.compare import diff
 from srm_tui.engine.values import display
 from srm_tui.engine.visibility import evaluate
@@ -379,10 +379,6 @@ def _matrix(assessment: Assessment) -> dict[str, Any]:
     return {"models": models, "rows": rows}
 
 
-def _applicable(counts: dict[str, int]) -> int:
-    return sum(v for k, v in counts.items() if k != "not_applicable")
-
-
 def _status_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     counts = []
     for status, label in STATUS_LABELS.items():
@@ -411,7 +407,7 @@ def build_context(
         {
             "label": "All services",
             **shares["overall"],
-            "count": _applicable(shares["counts"]["overall"]),
+            "count": sum(applicable(shares["counts"]["overall"]).values()),
         }
     ]
     for model in assessment.models:
@@ -419,7 +415,7 @@ def build_context(
             {
                 "label": MODEL_LABELS[model],
                 **shares["by_model"][model],
-                "count": _applicable(shares["counts"][model]),
+                "count": sum(applicable(shares["counts"][model]).values()),
             }
         )
     return {
