@@ -97,7 +97,7 @@ def facilitator_intro(
         f"  Answers files are kept in {folder.resolve()}",
         "",
         "Each participant opens the address in a web browser, types their name and answers.",
-        "Every answer is saved at once; reloading the page carries on with the same answers.",
+        "Answers are saved as they are given; reloading the page carries on with them.",
         "Afterwards, see where people disagree and write the checklist:",
         f"  {srm} merge {files} -o {merged}",
         f"  {srm} report {merged} -o {Path(merged).stem}.pdf",
