@@ -111,6 +111,17 @@ def recent(pack: Pack, folder: Path | None = None, limit: int = 50) -> list[Enga
     return out
 
 
+def client_key(name: str) -> str:
+    """Client names compare without case and extra spaces: "ACME  ltd" is "Acme Ltd"."""
+    return " ".join(name.casefold().split())
+
+
+def with_client(pack: Pack, client: str, folder: Path | None = None) -> list[Engagement]:
+    """Saved engagements for this client, most recently changed first."""
+    key = client_key(client)
+    return [e for e in recent(pack, folder) if not e.problem and client_key(e.client) == key]
+
+
 @dataclass
 class Workshop:
     """Where ``srm serve`` keeps each participant's answers, and the client they are about."""

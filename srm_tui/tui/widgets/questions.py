@@ -20,6 +20,7 @@ from textual.widgets import Input, RadioButton, RadioSet, SelectionList
 from textual.widgets.selection_list import Selection
 
 from srm_tui.engine.pack import Choice, CompiledQuestion
+from srm_tui.engine.values import tick
 
 
 class Edited(Message):
@@ -176,11 +177,19 @@ class MultiEditor(Editor):
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
-        selected = {v for v in event.selection_list.selected if not v.startswith("group:")}
+        box = event.selection_list
+        selected = {v for v in box.selected if not v.startswith("group:")}
         chosen = (self.chosen - set(self._shown)) | selected
-        if chosen != self.chosen:
-            self.chosen = chosen
-            self.edited([c.value for c in self.choices if c.value in chosen])
+        if chosen == self.chosen:
+            return
+        order = [c.value for c in self.choices]
+        before = [v for v in order if v in self.chosen]
+        value = tick(self.choices, before, [v for v in order if v in chosen])
+        self.chosen = set(value)
+        with box.prevent(SelectionList.SelectedChanged):
+            for v in selected - self.chosen:
+                box.deselect(v)
+        self.edited(value)
 
 
 def as_text(value: Any) -> str:
