@@ -214,3 +214,16 @@ def test_quitting_prints_where_the_answers_are(tmp_path):
         child.close(force=True)
     tail = child.before.replace("\r", "")
     assert f"answers: {path}; no reports written" in tail
+
+
+def test_readme_says_where_engagements_live(monkeypatch, tmp_path):
+    from srm_tui import engagements
+
+    monkeypatch.delenv("SRM_DATA_DIR")
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    if sys.platform.startswith("linux"):
+        assert engagements.engagements_dir() == tmp_path / ".local/share/srm/engagements"
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "`~/.local/share/srm/engagements/` on Linux" in readme
+    assert "says where the answers file is" in readme
