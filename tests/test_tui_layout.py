@@ -83,8 +83,8 @@ async def test_review_shows_whole_questions_and_answers(tmp_path, size):
         first = app.interview.visible[:4]
         for cq in first:
             assert all(w in text for w in cq.q.title.split()), cq.q.title
-        if size == (160, 48):
-            for cq in first:
+        if size == (160, 48):  # the question column is far wider than 36 characters
+            for cq in [cq for cq in app.interview.visible[:12] if len(cq.q.title) <= 60]:
                 assert any(cq.q.title in line for line in shown), cq.q.title
 
 

@@ -85,6 +85,9 @@ class InterviewScreen(Screen):
         yield ResponsibilityBar("Split", id="bar")
         yield KeyFooter()
 
+    def on_resize(self, event) -> None:
+        self.query_one(Sidebar).compact = event.size.width < 100  # as the -narrow class
+
     def on_mount(self) -> None:
         self.title = "srm"
         self.update_sub_title()

@@ -120,7 +120,7 @@ class ResultsScreen(Screen[str | None]):
     BINDINGS = [
         Binding("escape", "close", "Back to questions"),
         Binding("e", "edit_reason", "Edit answer", show=False),
-        Binding("ctrl+e", "export", "Export…"),
+        Binding("ctrl+e", "export", "Export"),
     ]
 
     def __init__(self, interview: Interview) -> None:
@@ -128,6 +128,7 @@ class ResultsScreen(Screen[str | None]):
         self.interview = interview
         self.assessment = interview.assessment()
         self._shown: list[ControlResult] = []
+        self._title_width = 0
         self._exporting = False
         self._written: list[Path] = []
         self._problems: list[str] = []
@@ -224,15 +225,39 @@ class ResultsScreen(Screen[str | None]):
             if row[m] == "mixed"
         ]
         self.query_one("#matrix-mixed", Static).update(Content("\n".join(mixed)))
-        table = self.query_one("#controls", DataTable)
-        table.add_column("Id", key="id")
-        table.add_column("Control", key="title", width=34)
-        table.add_column("Owner", key="owner")
-        table.add_column("Status", key="status")
+        self.control_columns(self.size.width)
         self.fill_controls()
         self.query_one(ProgressBar).display = False
 
     # -- controls ----------------------------------------------------------------------
+    def title_width(self, width: int) -> int:
+        """The control's title takes the width the other columns leave."""
+        results = self.assessment.controls
+        fixed = (
+            max((len(r.control.id) for r in results), default=2)
+            + max((len(OWNER_LABELS.get(r.owner, r.owner)) + 2 for r in results), default=8)
+            + max((len(STATUS_LABELS.get(r.status or "", "—")) for r in results), default=6)
+        )
+        return max(20, width - fixed - 2 * 4 - 2)  # cell padding, scrollbar
+
+    def control_columns(self, width: int) -> None:
+        self._title_width = self.title_width(width)
+        table = self.query_one("#controls", DataTable)
+        table.clear(columns=True)
+        table.add_column("Id", key="id")
+        table.add_column("Control", key="title", width=self._title_width)
+        table.add_column("Owner", key="owner")
+        table.add_column("Status", key="status")
+
+    def on_resize(self, event) -> None:
+        if self.title_width(event.size.width) != self._title_width:
+            table = self.query_one("#controls", DataTable)
+            row = table.cursor_row
+            self.control_columns(event.size.width)
+            self.fill_controls()
+            if 0 <= row < table.row_count:
+                table.move_cursor(row=row)
+
     def _filter_value(self, selector: str) -> str | None:
         value = self.query_one(selector, Select).value
         return None if value is Select.NULL else str(value)
@@ -253,7 +278,7 @@ class ResultsScreen(Screen[str | None]):
         for r in self._shown:
             table.add_row(
                 r.control.id,
-                Text(r.control.title),
+                Text(r.control.title, no_wrap=True, overflow="ellipsis"),
                 owner_cell(r.owner),
                 status_cell(r.status),
                 key=r.control.id,

@@ -8,6 +8,7 @@ never parsed as markup.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from typing import Any
 
 from textual.app import ComposeResult
@@ -77,13 +78,32 @@ class ChoiceSet(RadioSet):
         editor.edited(button.name, final=True, advance=True)
 
 
+class OptionButton(RadioButton):
+    """A radio button whose label wraps under itself instead of being cut short."""
+
+    def _lines(self, width: int) -> list[str]:
+        return textwrap.wrap(self.label.plain, max(8, width - 5)) or [""]
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        style = self.get_visual_style("toggle--label")
+        first, *rest = self._lines(self.size.width)
+        lines = [Content.assemble(self._button, Content(f" {first} ").stylize_before(style))]
+        lines += [
+            Content.assemble("   ", Content(f" {line} ").stylize_before(style)) for line in rest
+        ]
+        return Content("\n").join(lines)
+
+
 class SingleEditor(Editor):
     """single and yesno: one RadioButton per choice."""
 
     def compose(self) -> ComposeResult:
         with ChoiceSet():
             for choice in self.choices:
-                yield RadioButton(
+                yield OptionButton(
                     Content(choice.label), value=choice.value == self.initial, name=choice.value
                 )
 
