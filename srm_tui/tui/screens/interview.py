@@ -86,7 +86,13 @@ class InterviewScreen(Screen):
         yield KeyFooter()
 
     def on_resize(self, event) -> None:
-        self.query_one(Sidebar).compact = event.size.width < 100  # as the -narrow class
+        sidebar = self.query_one(Sidebar)
+        sidebar.compact = event.size.width < 100  # as the -narrow class
+        if event.size.width >= 140:  # -wide: room for the longest section title
+            longest = max((len(s.title) for s in self.interview.pack.sections), default=20)
+            sidebar.styles.width = min(44, max(26, longest + 8))
+        else:
+            sidebar.styles.width = None  # the stylesheet's width for the breakpoint
 
     def on_mount(self) -> None:
         self.title = "srm"

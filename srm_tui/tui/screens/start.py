@@ -63,7 +63,7 @@ class ClientInUseScreen(ModalScreen[str | None]):
                     (f" (and {self.others} more)" if self.others else "", "$text-muted"),
                 )
             )
-            yield Static(Content(str(e.path)).stylize("$text-muted"), id="in-use-path")
+            yield Static(Content(e.path.name).stylize("$text-muted"), id="in-use-path")
             with Horizontal(id="in-use-buttons"):
                 yield Button("Resume it", id="in-use-resume", variant="primary", compact=True)
                 yield Button("Start a new one", id="in-use-new", compact=True)
