@@ -18,7 +18,9 @@ from srm_tui.engine.errors import InputError
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.pack import Pack
 from srm_tui.engine.summary import shares_table
-from srm_tui.prompt.flow import START_HINT, say, walk
+from srm_tui.prompt.flow import START_HINT, resume_command, walk
+from srm_tui.prompt.lines import say, say_answer, say_wrapped
+from srm_tui.prompt.questions import line, with_default
 
 NO_TERMINAL = """\
 srm ask needs a terminal to ask its questions.
@@ -54,13 +56,14 @@ def _run(pack: Pack, path: Path | None, ask_all: bool) -> Path:
     say(f"Answers are saved to {file.path} after every answer ({done} of {total} answered).")
     if done and not ask_all:
         say("Questions already answered are skipped; --all asks them again.")
-    say(START_HINT)
+    say_wrapped(START_HINT.format(resume=resume_command(interview)))
     try:
         walk(interview, ask_all=ask_all)
         finish(interview)
     except (KeyboardInterrupt, EOFError):
         interview.save()
         click.echo(f"\nsrm: answers saved to {file.path}", err=True)
+        click.echo(f"srm: {resume_command(interview)} carries on from here", err=True)
         raise KeyboardInterrupt from None
     return file.path
 
@@ -68,23 +71,14 @@ def _run(pack: Pack, path: Path | None, ask_all: bool) -> Path:
 def start_file(pack: Pack, path: Path | None) -> AnswersFile:
     """Ask for the engagement details, then write the new answers file."""
     say("A new engagement. First, a few details for the report cover.")
+    today = dt.date.today().isoformat()
     try:
         meta = {
-            "client": questionary.text("Client:").unsafe_ask().strip(),
-            "assessor": questionary.text("Assessor:").unsafe_ask().strip(),
-            "date": dt.date.fromisoformat(
-                questionary.text(
-                    "Date (YYYY-MM-DD):",
-                    default=dt.date.today().isoformat(),
-                    validate=_is_date,
-                )
-                .unsafe_ask()
-                .strip()
-            ),
-            "scope": questionary.text("Scope:").unsafe_ask().strip(),
-            "classification": questionary.text(
-                "Classification:", default="Confidential"
-            ).unsafe_ask(),
+            "client": ask_meta("Client"),
+            "assessor": ask_meta("Assessor"),
+            "date": dt.date.fromisoformat(ask_meta("Date (YYYY-MM-DD)", today, _is_date)),
+            "scope": ask_meta("Scope"),
+            "classification": ask_meta("Classification", "Confidential"),
         }
     except (KeyboardInterrupt, EOFError):
         click.echo("\nsrm: nothing saved yet", err=True)
@@ -96,6 +90,14 @@ def start_file(pack: Pack, path: Path | None) -> AnswersFile:
     file = AnswersFile.new(pack, path, **meta)
     file.save(pack)
     return file
+
+
+def ask_meta(label: str, default: str = "", validate=None) -> str:
+    """One cover-page detail; Enter on an empty input takes the default shown."""
+    message = with_default(label, default)
+    value = line(message, default, validate).strip()
+    say_answer(message, value)
+    return value
 
 
 def _is_date(text: str) -> bool | str:
@@ -112,12 +114,13 @@ def finish(interview: Interview) -> None:
     say("\nWho holds the duties")
     say(shares_table(interview.assessment()))
     say(f"\nAnswers saved to {path}")
-    if not questionary.confirm("Write the PDF report now?", default=True).unsafe_ask():
+    message = "Write the PDF report now?"
+    write = questionary.confirm(message, default=True, erase_when_done=True).unsafe_ask()
+    say_answer(message, "Yes" if write else "No")
+    if not write:
         say(f"Later: srm report {path} -o report.pdf")
         return
-    out = Path(
-        questionary.text("PDF file:", default=str(path.with_suffix(".pdf"))).unsafe_ask().strip()
-    )
+    out = Path(ask_meta("PDF file", str(path.with_suffix(".pdf"))))
     try:
         from srm_tui.report import write_report
     except ImportError:
