@@ -95,3 +95,25 @@ def test_question_hint_and_help_wrap_between_words(tmp_path, cols):
         term.keys(CTRL_C)
     finally:
         term.close()
+
+
+def test_long_choices_wrap_under_themselves_instead_of_being_cut(tmp_path):
+    path = tmp_path / "acme.yaml"
+    answers = {
+        "engagement_purpose": "baseline",
+        "frameworks": ["soc2"],
+        "industry": "retail",
+        "services": ["onprem.datacenter"],
+        "cloud_share": 10,
+        "onprem_kept": ["directory"],
+        "onprem_facility": "colocation",
+    }
+    doc = {"questionnaire": "cloud-srm@1.0.0", "meta": {"client": "Acme"}, "answers": answers}
+    path.write_text(yaml.safe_dump(doc))
+    term = Terminal(["ask", path.name], 24, 80, tmp_path)
+    try:
+        screen = term.wait_for("How are the on-premises hypervisors", "destroyed with certificates")
+        assert broken_words(screen) == []
+        term.keys(CTRL_C)
+    finally:
+        term.close()

@@ -47,6 +47,12 @@ def fit(text: str) -> str:
     return "\n".join(lines or ["? "])[2:]
 
 
+def wrap_entry(text: str, indent: int) -> str:
+    """A list entry that wraps between words, its next lines under its first."""
+    lines = textwrap.wrap(text, width() - indent, **WHOLE) or [""]
+    return ("\n" + " " * indent).join(lines)
+
+
 def say_answer(message: str, answer: str) -> None:
     """The line left on screen after a prompt: the question and what was given."""
     flat = " / ".join(line.strip() for line in answer.splitlines() if line.strip())

@@ -28,8 +28,8 @@ from questionary.prompts.common import InquirerControl
 
 from srm_tui.prompt.lines import rows_printed
 
-SPARE_ROWS = 4  # the filter line, an error line, and the cursor's own row
-FEWEST_ROWS = 8  # a list shows at least this many entries when the screen has room
+SPARE_ROWS = 3  # under a checkbox: the filter line and a blank one, an error line
+FEWEST_ROWS = 8  # a long list shows at least this many entries when the screen has room
 
 
 def _list_window(question: Question) -> Window:
@@ -40,17 +40,26 @@ def _list_window(question: Question) -> Window:
     )
 
 
-def fit_height(question: Question, message: str) -> None:
+def _rows(title: Any) -> int:
+    return title.count("\n") + 1 if isinstance(title, str) else 1
+
+
+def fit_height(question: Question, message: str, spare: int = 0) -> None:
     """Keep the list of ``question`` (asked with ``message``) inside the terminal.
 
-    What was printed just before (a help text, a section's introduction) stays in view
-    too, as long as the list can still show a handful of entries.
+    A list that fits is shown whole. A longer one scrolls inside the rows left over by
+    what was printed just before (a help text, a section's introduction), so that stays
+    in view, as long as the list can still show a handful of entries. ``spare`` rows are
+    kept free under the list.
     """
     window = _list_window(question)
-    room = shutil.get_terminal_size().lines - message.count("\n") - 1 - SPARE_ROWS
-    rows = max(room - rows_printed(), min(room, FEWEST_ROWS), 3)
+    room = shutil.get_terminal_size().lines - message.count("\n") - 2 - spare
+    printed = rows_printed()
+    entries = sum(_rows(choice.title) for choice in window.content.choices)
+    rows = entries if entries <= room else max(room - printed, min(room, FEWEST_ROWS), 3)
     window.height = Dimension(max=rows)
-    window.right_margins = [ScrollbarMargin(display_arrows=True)]
+    if entries > rows:
+        window.right_margins = [ScrollbarMargin(display_arrows=True)]
 
 
 def improve_checkbox(question: Question, is_command: Callable[[Any], bool]) -> None:

@@ -27,8 +27,8 @@ from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
 from srm_tui.engine.pack import CompiledQuestion, Pack
-from srm_tui.prompt.lines import fit, rows_printed
-from srm_tui.prompt.lists import fit_height, improve_checkbox
+from srm_tui.prompt.lines import fit, rows_printed, wrap_entry
+from srm_tui.prompt.lists import SPARE_ROWS, fit_height, improve_checkbox
 
 
 class Command(Enum):
@@ -46,6 +46,7 @@ DEFAULT_HINT = "(Enter keeps it, Up edits it; :skip, :clear, :back, ?, :note)"
 MULTILINE_END = "Esc then Enter ends;"
 LIST_HINT = "(arrow keys, Enter)"
 CHECKBOX_HINT = "(Space ticks, Enter ends; type to find, then Enter ticks)"
+SELECT_INDENT, CHECKBOX_INDENT = 3, 5  # " » " and " » ○ " before each entry
 SHOWN_DEFAULT = 40  # characters of a default shown in brackets
 DONE = {"erase_when_done": True}  # the caller prints the answer line itself
 
@@ -84,15 +85,17 @@ def _command_choices(cq: CompiledQuestion) -> list[Any]:
     return [Separator(), *(Choice(title=c.value, value=c) for c in commands)]
 
 
-def _label(choice: Any) -> str:
-    return f"{choice.label} ({choice.help})" if choice.help else choice.label
+def _label(choice: Any, indent: int) -> str:
+    """A choice's title, wrapped between words under the pointer (and tick box)."""
+    text = f"{choice.label} ({choice.help})" if choice.help else choice.label
+    return wrap_entry(text, indent)
 
 
 def _select(pack: Pack, cq: CompiledQuestion, message: str, current: Any) -> Reply:
     options = pack.choices(cq.q)
     values = [c.value for c in options]
     default = current if current in values else None
-    choices = [Choice(title=_label(c), value=c.value) for c in options]
+    choices = [Choice(title=_label(c, SELECT_INDENT), value=c.value) for c in options]
     prompt = fit(f"{message} {LIST_HINT}")
     question = questionary.select(
         prompt,
@@ -117,7 +120,7 @@ def _checkbox(
 ) -> Reply:
     ticked = set(current or [])
     choices = [
-        Choice(title=_label(c), value=c.value, checked=c.value in ticked)
+        Choice(title=_label(c, CHECKBOX_INDENT), value=c.value, checked=c.value in ticked)
         for c in pack.choices(cq.q)
     ]
 
@@ -136,7 +139,7 @@ def _checkbox(
         instruction="",
         **DONE,
     )
-    fit_height(question, prompt)
+    fit_height(question, prompt, SPARE_ROWS)
     improve_checkbox(question, is_command)
     picked = question.unsafe_ask()
     values = [v for v in picked if not is_command(v)]
