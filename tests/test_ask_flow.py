@@ -398,3 +398,38 @@ def test_help_says_how_to_go_back_skip_and_stop_and_those_work(runner, tmp_path)
         assert words in help_shown, words
     assert f"srm ask {path}" in help_shown  # how to carry on later
     assert f"srm ask {path}" in result.stderr
+
+
+def test_a_client_already_in_the_data_folder_is_offered_to_carry_on(runner, tmp_path):
+    first = run(runner, META + ENTER + CTRL_C)  # acme-ltd-2026-11-28.yaml, services open
+    assert first.exit_code == 1
+    folder = Path(os.environ["SRM_DATA_DIR"]) / "engagements"
+    (made,) = folder.glob("*.yaml")
+    result = run(runner, "Acme Ltd\r" + "y" + SPACE + ENTER + CTRL_C)  # carry on: services
+    assert result.exit_code == 1
+    assert list(folder.glob("*.yaml")) == [made]
+    assert read(made)["answers"] == {"services": ["aws.ec2"]}
+    assert made.name in result.output
+
+
+def test_a_new_engagement_for_a_known_client_when_asked(runner, tmp_path):
+    run(runner, META + CTRL_C)
+    result = run(runner, "acme ltd\r" + "n" + "J. Doe\r\rProduction\r\r" + CTRL_C)
+    assert result.exit_code == 1
+    folder = Path(os.environ["SRM_DATA_DIR"]) / "engagements"
+    assert len(list(folder.glob("*.yaml"))) == 2
+
+
+def test_typing_replaces_an_old_note_and_clear_removes_one(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["saas.m365"]}, notes={"mfa_all": "Old", "owner_name": "Old too"})
+    keys = (
+        UP * 3 + ENTER + "New\r"  # mfa_all: Add or change a note, typed over "Old"
+        + ENTER  # mfa_all: Yes
+        + ":note\r" + ":clear\r"  # owner_name: its note removed
+        + "Jo\r" + CTRL_C
+    )  # fmt: skip
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 1
+    assert read(path)["notes"] == {"mfa_all": "New"}
+    assert "Note saved: New" in result.output and "No note." in result.output

@@ -63,18 +63,26 @@ def _run(pack: Pack, path: Path | None, ask_all: bool) -> Path:
     except (KeyboardInterrupt, EOFError):
         interview.save()
         click.echo(f"\nsrm: answers saved to {file.path}", err=True)
-        click.echo(f"srm: {resume_command(interview)} carries on from here", err=True)
+        click.echo(f"srm: to carry on later: {resume_command(interview)}", err=True)
         raise KeyboardInterrupt from None
     return file.path
 
 
 def start_file(pack: Pack, path: Path | None) -> AnswersFile:
-    """Ask for the engagement details, then write the new answers file."""
+    """Ask for the engagement details, then write the new answers file.
+
+    Without a path, a client who already has an engagement in the data folder is
+    offered that one to carry on with, rather than a second file beside it.
+    """
     say("A new engagement. First, a few details for the report cover.")
     today = dt.date.today().isoformat()
     try:
+        client = ask_meta("Client")
+        earlier = None if path is not None else _earlier(pack, client)
+        if earlier is not None:
+            return load_answers(earlier, pack)
         meta = {
-            "client": ask_meta("Client"),
+            "client": client,
             "assessor": ask_meta("Assessor"),
             "date": dt.date.fromisoformat(ask_meta("Date (YYYY-MM-DD)", today, _is_date)),
             "scope": ask_meta("Scope"),
@@ -90,6 +98,28 @@ def start_file(pack: Pack, path: Path | None) -> AnswersFile:
     file = AnswersFile.new(pack, path, **meta)
     file.save(pack)
     return file
+
+
+def _earlier(pack: Pack, client: str) -> Path | None:
+    """The latest engagement for ``client`` in the data folder, if the user takes it."""
+    from srm_tui import engagements
+
+    same = [
+        e
+        for e in engagements.recent(pack)
+        if not e.problem and e.client.strip().casefold() == client.casefold() and client
+    ]
+    if not same:
+        return None
+    found = same[0]
+    say_wrapped(
+        f"{client} already has an engagement: {found.path.name} ({found.date}, "
+        f"{found.answered} of {found.total} answered)."
+    )
+    message = "Carry on with it? (No starts a new one)"
+    carry_on = questionary.confirm(message, default=True, erase_when_done=True).unsafe_ask()
+    say_answer(message, "Yes" if carry_on else "No")
+    return found.path if carry_on else None
 
 
 def ask_meta(label: str, default: str = "", validate=None) -> str:

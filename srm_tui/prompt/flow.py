@@ -95,11 +95,11 @@ def ask_one(interview: Interview) -> Command | None:
     draft = interview.value(cq.id)
     if draft is None:
         draft = cq.q.default
+    if interview.file.notes.get(cq.id):
+        say_wrapped(f"Note: {interview.file.notes[cq.id]}")
     while True:
         message = f"({interview.position + 1}/{len(interview.visible)}) {cq.q.title}"
         note = interview.file.notes.get(cq.id)
-        if note:
-            say_wrapped(f"Note: {note}")
         reply = questions.ask(pack, cq, message, draft, checker(interview, cq.id))
         if reply.command is Command.BACK:
             return Command.BACK
@@ -113,7 +113,8 @@ def ask_one(interview: Interview) -> Command | None:
             continue
         if reply.command is Command.NOTE:
             interview.set_note(cq.id, questions.note(note or ""))
-            say("Note saved." if interview.file.notes.get(cq.id) else "No note.")
+            saved = interview.file.notes.get(cq.id)
+            say_wrapped(f"Note saved: {saved}" if saved else "No note.")
             draft = reply.value if reply.value is not None else draft
             continue
         if store(interview, cq.id, reply.value):

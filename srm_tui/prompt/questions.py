@@ -206,6 +206,7 @@ def line(
         fit(message),
         validate=check,
         key_bindings=_recall(default),
+        instruction="",  # the message says how to finish a multi-line answer
         **DONE,
         **options,
     ).unsafe_ask()
