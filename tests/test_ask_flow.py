@@ -433,3 +433,14 @@ def test_typing_replaces_an_old_note_and_clear_removes_one(runner, tmp_path):
     assert result.exit_code == 1
     assert read(path)["notes"] == {"mfa_all": "New"}
     assert "Note saved: New" in result.output and "No note." in result.output
+
+
+def test_in_a_multi_line_answer_enter_runs_a_command_or_skips_when_empty(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    old = {"services": ["saas.m365"], "mfa_all": "yes", "owner_name": "Jo", "staff_count": 5}
+    write(path, old)
+    keys = "\r" + "?\r" + "\r" + NO_PDF  # last_audit skipped; remarks: help, then skipped
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 0, result.output
+    assert "There is no help text for this question." in result.output
+    assert read(path)["answers"] == old

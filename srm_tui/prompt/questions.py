@@ -205,7 +205,7 @@ def line(
     text = questionary.text(
         fit(message),
         validate=check,
-        key_bindings=_recall(default),
+        key_bindings=_text_keys(default, options.get("multiline", False)),
         instruction="",  # the message says how to finish a multi-line answer
         **DONE,
         **options,
@@ -213,14 +213,27 @@ def line(
     return text if text.strip() else default
 
 
-def _recall(default: str) -> KeyBindings:
-    """Up in an empty input brings the default back into it, to edit."""
+def _typed() -> str:
+    return get_app().current_buffer.text
+
+
+def _text_keys(default: str, multiline: bool) -> KeyBindings:
+    """Up in an empty input brings the default back into it, to edit.
+
+    In a multi-line answer Enter starts a new line, except on an empty input or a
+    command (``?``, ``:back`` ...), which it submits as a one-line answer would.
+    """
     bindings = KeyBindings()
-    empty = Condition(lambda: not get_app().current_buffer.text)
+    empty = Condition(lambda: not _typed())
+    command = Condition(lambda: _typed().strip() in (*TEXT_COMMANDS, CLEAR))
 
     @bindings.add(Keys.Up, filter=empty & Condition(lambda: bool(default)))
     def _up(event) -> None:
         event.current_buffer.insert_text(default)
+
+    @bindings.add(Keys.Enter, filter=Condition(lambda: multiline) & (empty | command))
+    def _enter(event) -> None:
+        event.current_buffer.validate_and_handle()
 
     return bindings
 
