@@ -444,3 +444,12 @@ def test_in_a_multi_line_answer_enter_runs_a_command_or_skips_when_empty(runner,
     assert result.exit_code == 0, result.output
     assert "There is no help text for this question." in result.output
     assert read(path)["answers"] == old
+
+
+def test_the_end_says_how_many_questions_are_open_and_how_to_answer_them(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["saas.m365"], "mfa_all": "yes", "owner_name": "Jo"})
+    result = run(runner, "\r" + "\r" + "\r" + NO_PDF, str(path))  # three questions skipped
+    assert result.exit_code == 0, result.output
+    assert "3 of 6 questions are open" in result.output
+    assert f"  srm ask {path}" in result.output.split("3 of 6 questions are open", 1)[1]

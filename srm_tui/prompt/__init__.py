@@ -18,7 +18,7 @@ from srm_tui.engine.errors import InputError
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.pack import Pack
 from srm_tui.engine.summary import shares_table
-from srm_tui.prompt.flow import START_HINT, resume_command, walk
+from srm_tui.prompt.flow import START_HINT, resume_command, say_with_command, walk
 from srm_tui.prompt.lines import say, say_answer, say_wrapped
 from srm_tui.prompt.questions import line, with_default
 
@@ -56,7 +56,7 @@ def _run(pack: Pack, path: Path | None, ask_all: bool) -> Path:
     say(f"Answers are saved to {file.path} after every answer ({done} of {total} answered).")
     if done and not ask_all:
         say("Questions already answered are skipped; --all asks them again.")
-    say_wrapped(START_HINT.format(resume=resume_command(interview)))
+    say_with_command(START_HINT, interview)
     try:
         walk(interview, ask_all=ask_all)
         finish(interview)
@@ -144,6 +144,10 @@ def finish(interview: Interview) -> None:
     say("\nWho holds the duties")
     say(shares_table(interview.assessment()))
     say(f"\nAnswers saved to {path}")
+    progress = interview.progress()
+    if progress.answered < progress.total:
+        open_ = f"{progress.total - progress.answered} of {progress.total} questions are open"
+        say_with_command(f"{open_}. To answer them:", interview)
     message = "Write the PDF report now?"
     write = questionary.confirm(message, default=True, erase_when_done=True).unsafe_ask()
     say_answer(message, "Yes" if write else "No")

@@ -22,11 +22,17 @@ Text: a default in [brackets] is kept by Enter and replaced by what you type.
 Go back: "Back to the previous question" ends every list (Up from the top), or :back.
 Skip: "Skip for now" in a list; in text, :skip, or Enter on an empty answer.
 Help and notes: the entries at the end of a list, or ? and :note in text.
-Stop: Ctrl-C saves every answer given so far; {resume} carries on."""
+Stop: Ctrl-C saves every answer given so far. To carry on later:"""
 
 HELP_KEYS = """\
 Go back: "Back to the previous question" at the end of a list, or :back in text.
-Skip: "Skip for now", or :skip in text. Stop: Ctrl-C saves; {resume} carries on."""
+Skip: "Skip for now", or :skip in text. Stop: Ctrl-C saves. To carry on later:"""
+
+
+def say_with_command(text: str, interview: Interview) -> None:
+    """``text``, then the command that carries on, on its own line so it copies whole."""
+    say_wrapped(text)
+    say(f"  {resume_command(interview)}")
 
 
 def resume_command(interview: Interview) -> str:
@@ -108,7 +114,7 @@ def ask_one(interview: Interview) -> Command | None:
             return None
         if reply.command is Command.HELP:
             say_markdown(cq.q.help or "There is no help text for this question.")
-            say_wrapped(HELP_KEYS.format(resume=resume_command(interview)))
+            say_with_command(HELP_KEYS, interview)
             draft = reply.value if reply.value is not None else draft
             continue
         if reply.command is Command.NOTE:
