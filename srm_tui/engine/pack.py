@@ -689,7 +689,7 @@ def _compile(doc, loc, source, known, problems) -> Expression | None:
     if source is None:
         return None
     try:
-        return compile_expression(source, known)
+        return compile_expression(source, known, (str(doc.path), doc.place(loc)))
     except ConditionError as exc:
         problems.append(doc.error(loc, str(exc)))
         return None

@@ -221,9 +221,16 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+class _PlainDumper(_Dumper):
+    """Writes a value shared by two places twice rather than as an anchor and alias."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dump(data: Any) -> str:
-    """YAML text in a stable, readable layout (keys in insertion order)."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    """YAML text in a stable, readable layout (keys in insertion order, no aliases)."""
+    return yaml.dump(data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def write_atomic(path: str | Path, content: str | bytes, mode: int = 0o600) -> None:
