@@ -49,7 +49,7 @@ def run_pack(runner, pack: str, keys: str, *args: str):
         keyboard.send_text(keys)
         keyboard.close()
         with create_app_session(input=keyboard, output=DummyOutput()):
-            return runner.invoke(cli, ["ask", "-q", pack, *args])
+            return runner.invoke(cli, ["ask", "-q", pack, *args], color=True)  # as a terminal
 
 
 def read(path: Path) -> dict:
@@ -453,3 +453,15 @@ def test_the_end_says_how_many_questions_are_open_and_how_to_answer_them(runner,
     assert result.exit_code == 0, result.output
     assert "3 of 6 questions are open" in result.output
     assert f"  srm ask {path}" in result.output.split("3 of 6 questions are open", 1)[1]
+
+
+def test_control_characters_in_a_file_never_reach_the_terminal(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["saas.m365"]}, notes={"mfa_all": "See \x1b]0;owned\x07 this"})
+    doc = read(path)
+    doc["meta"]["client"] = "Acme \x1b[2J Ltd"
+    path.write_text(yaml.safe_dump(doc))
+    result = run(runner, CTRL_C, str(path))
+    assert result.exit_code == 1
+    assert "Acme [2J Ltd" in result.output and "See ]0;owned this" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output

@@ -12,10 +12,11 @@ import io
 import shutil
 import textwrap
 
-from srm_tui.cli import echo
+import click
 
 PROSE_WIDTH = 100  # longer lines of prose are hard to read, even on a wide terminal
 WHOLE = {"break_on_hyphens": False, "break_long_words": False}  # paths stay copyable
+_CONTROL = dict.fromkeys(c for c in [*range(32), *range(127, 160)] if chr(c) not in "\n\t")
 
 
 def width() -> int:
@@ -31,7 +32,7 @@ class _Printed:
 
 def say(text: str = "") -> None:
     """Print a line; terminal control characters from packs or answers are dropped."""
-    echo(text)
+    click.echo(text.translate(_CONTROL))
     _Printed.rows += text.count("\n") + 1
 
 
