@@ -17,15 +17,15 @@ from srm_tui.prompt.questions import Command
 from srm_tui.resources import questionnaires_dir
 
 START_HINT = """\
-Lists: arrow keys, then Enter. Tick boxes: Space ticks, Enter ends; type to find.
+Lists: arrows and Enter. Tick boxes: Space ticks, Enter ends, typing finds.
 Text: a default in [brackets] is kept by Enter and replaced by what you type.
-Go back: "Back to the previous question" ends every list (Up from the top), or :back.
+Go back: "Back to the previous question" (Up from the top of a list), or :back.
 Skip: "Skip for now" in a list; in text, :skip, or Enter on an empty answer.
 Help and notes: the entries at the end of a list, or ? and :note in text.
 Stop: Ctrl-C saves every answer given so far. To carry on later:"""
 
 HELP_KEYS = """\
-Go back: "Back to the previous question" at the end of a list, or :back in text.
+Go back: "Back to the previous question" at the end of a list, or type :back.
 Skip: "Skip for now", or :skip in text. Stop: Ctrl-C saves. To carry on later:"""
 
 
