@@ -56,26 +56,35 @@ def chromium(tmp_path):
 
 
 class Screen:
-    """What the app writes to the page (terminal output, over the websocket)."""
+    """What the app writes to the page (terminal output, over the websocket).
+
+    A key that changes screen or focus is followed by a repaint; waiting for the text of
+    that repaint (a first paint, then the repaint for the focus) keeps a key from
+    arriving before the widget it is meant for has focus.
+    """
 
     def __init__(self, page) -> None:
         self.page = page
         self.frames: list[bytes] = []
         page.on("websocket", lambda ws: ws.on("framereceived", lambda f: self.frames.append(f)))
 
-    def wait(self, text: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        want = text.encode()
-        while want not in b"".join(f if isinstance(f, bytes) else f.encode() for f in self.frames):
-            assert time.monotonic() < deadline, f"the page never showed {text!r}"
-            self.page.wait_for_timeout(100)
-        self.page.wait_for_timeout(300)  # focus moves once the new screen is painted
-        self.frames.clear()
+    def shown(self, text: str) -> int:
+        data = b"".join(f if isinstance(f, bytes) else f.encode() for f in self.frames)
+        return data.count(text.encode())
 
-    def press(self, *keys: str) -> None:
-        for key in keys:
-            self.page.keyboard.press(key)
-            self.page.wait_for_timeout(300)  # a key can move focus; the next waits for it
+    def wait(self, text: str, times: int = 1, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while self.shown(text) < times:
+            assert time.monotonic() < deadline, f"the page never showed {text!r} {times}x"
+            self.page.wait_for_timeout(50)
+        self.page.wait_for_timeout(150)
+
+    def press(self, key: str, then: str | None = None, times: int = 1) -> None:
+        """Press a key; with ``then``, wait until the page has shown that text."""
+        self.frames.clear()
+        self.page.keyboard.press(key)
+        if then:
+            self.wait(then, times)
 
 
 def test_join_answer_download_the_pdf_and_resume_after_a_reload(tmp_path, chromium):
@@ -84,26 +93,20 @@ def test_join_answer_download_the_pdf_and_resume_after_a_reload(tmp_path, chromi
         page = chromium.pages[0] if chromium.pages else chromium.new_page()
         screen = Screen(page)
         page.goto(f"http://127.0.0.1:{port}/")
-        screen.wait("Join the workshop")
+        screen.wait("our name (required)", times=2)  # the name field, painted and focused
         page.focus(".xterm-helper-textarea")  # keys to the terminal, no click in the app
         page.keyboard.type("Ann Lee")
-        screen.press("Enter")
-        screen.wait("Which cloud services")
-        page.screenshot(path="/tmp/serve-explore/b0.png")
-        screen.press("ArrowDown", "Space")  # from the filter to the list; tick the first
-        page.screenshot(path="/tmp/serve-explore/b1.png")
+        screen.press("Enter", then="ype to filter", times=2)  # painted, then focused
+        screen.press("ArrowDown", then="Amazon EC2")  # the list takes focus
+        screen.press("Space")  # tick the first service
         wait_for(lambda: answers_in(folder).get("services"), "the first answer")
-        screen.press("Control+n")
-        screen.wait("Where do most workloads run")
+        screen.press("Control+n", then="Mostly in the cloud", times=2)
         screen.press("Enter")  # the first option, and on to the next question
         wait_for(lambda: answers_in(folder).get("hosting"), "the second answer")
-        screen.wait("Does a managed service provider")
 
-        screen.press("Control+o")
-        screen.wait("Services in scope")
-        screen.press(*["ArrowRight"] * 5)  # Split, Matrix, Controls, Beliefs, What-if, Export
-        screen.wait("Write the responsibility checklist")
-        screen.press("Tab")  # the PDF button
+        screen.press("Control+o", then="Services in scope")
+        screen.press("Control+e", then="Export the checklist")  # PDF ticked, Export focused
+        screen.wait("Export the checklist", times=2)
         with page.expect_download(timeout=60_000) as info:
             screen.press("Enter")
         download = info.value
@@ -116,9 +119,11 @@ def test_join_answer_download_the_pdf_and_resume_after_a_reload(tmp_path, chromi
 
         address = page.url
         assert "participant=" in address
+        screen.frames.clear()
         page.reload()
         screen.wait("Does a managed service provider")  # where it stopped, not the start
-        page.focus(".xterm-helper-textarea")  # keys to the terminal, no click in the app
+        screen.wait("Yes", times=2)  # and focused
+        page.focus(".xterm-helper-textarea")
         screen.press("Enter")  # the first option
         wait_for(lambda: answers_in(folder).get("uses_msp"), "an answer after the reload")
         assert page.url == address

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from srm_tui.engine import tracking
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.pack import Pack
 from srm_tui.engine.values import display
+
+TRACKING_DISAGREEMENTS = "tracking_disagreements"
 
 
 @dataclass
@@ -83,6 +86,11 @@ def merge(pack: Pack, files: list[AnswersFile]) -> tuple[AnswersFile, list[Disag
         "participants": names,
         "disagreements": [d.to_json(pack) for d in disagreements],
     }
+    tracked, differ = tracking.merge([(n, f.raw) for n, f in zip(names, files, strict=True)])
+    if tracked:
+        raw[tracking.TRACKING_KEY] = tracked
+    if differ:
+        raw[TRACKING_DISAGREEMENTS] = differ
     return AnswersFile(raw), disagreements
 
 

@@ -128,6 +128,7 @@ def text_diff(change: dict, pack) -> str:
                 if owner
                 else "",
                 f"{_label(STATUS_LABELS, status['old'])} -> {_label(STATUS_LABELS, status['new'])}"
+                + (" (set by hand)" if status.get("set_by_hand") else "")
                 if status
                 else "",
             ]
