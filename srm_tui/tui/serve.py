@@ -37,6 +37,7 @@ QUIT_WAIT = 2.0  # seconds an app gets to save and exit (it takes about 0.1) bef
 CLOSE_WAIT = 1.0  # seconds a browser gets to answer a websocket close
 WATCH_EVERY = 0.5  # seconds between looks for new answers files
 DOWNLOAD_JS = Path(__file__).with_name("web") / "download.js"
+CONTROL = dict.fromkeys(c for c in [*range(32), *range(127, 160)] if chr(c) not in "\n\t")
 
 
 def is_loopback(host: str) -> bool:
@@ -108,6 +109,11 @@ def facilitator_intro(
     return lines
 
 
+def echo(text: str) -> None:
+    """A console line that may hold typed names, minus terminal control characters."""
+    print(text.translate(CONTROL), flush=True)
+
+
 def participant_of(path: Path) -> str | None:
     """The name in an answers file's meta, or None while it is still being written."""
     from srm_tui.engine import yamlio
@@ -133,8 +139,6 @@ def make_server(
     from aiohttp import web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server, to_int
-
-    from srm_tui.cli import echo
 
     class WorkshopServer(Server):
         def __init__(self) -> None:
@@ -162,7 +166,6 @@ def make_server(
         async def on_startup(self, app: web.Application) -> None:
             for line in facilitator_intro(self.public_url, folder, client, pack, is_loopback(host)):
                 echo(line)
-            sys.stdout.flush()
             self.watcher = asyncio.create_task(self.watch())
 
         async def watch(self) -> None:
@@ -173,7 +176,6 @@ def make_server(
                     if path not in shown and (name := participant_of(path)):
                         shown.add(path)
                         echo(f"  {path.resolve()}  ({name})")
-                        sys.stdout.flush()
                 await asyncio.sleep(WATCH_EVERY)
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
