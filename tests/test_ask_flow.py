@@ -38,6 +38,8 @@ NO_PDF = "n"
 @pytest.fixture(autouse=True)
 def _terminal(monkeypatch):
     monkeypatch.setattr(prompt, "stdin_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")  # lines wrap the same in any terminal the tests run in
+    monkeypatch.setenv("LINES", "24")
 
 
 def run(runner, keys: str, *args: str):
