@@ -235,8 +235,12 @@ def diff_command(old: Path, new: Path, as_json: bool, pack_name: str | None) -> 
 def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> None:
     """Combine several participants' answers files into one workshop file.
 
-    Where participants disagree on a fact or a belief, the question, each answer and
-    who gave it are listed here and kept in the merged file for the report.
+    Any mix of answered, skipped and hidden questions merges; only the answers of the
+    participants who were asked a question count. Where they disagree on a fact or a
+    belief, the question and each participant's answer (or "not answered") are listed
+    here and kept in the merged file for the report; the merged answer is every choice
+    made (lists) or the most common answer. Answers to questions the pack no longer
+    asks are kept. The folder of OUTPUT is created if missing.
     """
     from srm_tui.engine.merge import merge as combine
     from srm_tui.engine.merge import merged_path_ok
@@ -247,7 +251,11 @@ def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> Non
     pack = get_pack(pack_name)
     files = [load_engagement(path, pack_name)[1] for path in answers]
     merged, disagreements = combine(pack, files)
-    merged.save(pack, output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        merged.save(path=output)  # stamped by merge: the oldest input version if any retired
+    except OSError as exc:
+        raise InputError(output, None, f"cannot write the merged file: {exc.strerror}") from None
     echo(text_disagreements(pack, disagreements))
     click.echo(f"Merged {len(files)} answers files into {output}")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from srm_tui.engine.assessment import Assessment, applicable
 from srm_tui.engine.catalog import format_table
-from srm_tui.engine.values import display
 from srm_tui.engine.vocabulary import MATRIX_LABELS, MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
 
 
@@ -148,8 +147,6 @@ def text_disagreements(pack, disagreements) -> str:
         return "All participants agree."
     lines = [f"Disagreements to discuss: {len(disagreements)}"]
     for d in disagreements:
-        cq = pack.question_by_id[d.question]
         lines.append(f"- [{d.kind}] {d.title} ({d.question})")
-        for who, value in d.answers:
-            lines.append(f"    {who}: {display(pack, cq, value)}")
+        lines += [f"    {g.by}: {d.shown(pack, g)}" for g in d.answers]
     return "\n".join(lines)

@@ -262,6 +262,15 @@ def _shown(pack: Any, qid: str, value: Any) -> str:
     return display(pack, cq, value)
 
 
+def _given(pack: Any, qid: str, item: dict[str, Any]) -> str:
+    """One participant's answer in a disagreement; without a value, why there is none."""
+    value = item.get("value")
+    if value not in (None, "", []):
+        return _shown(pack, qid, value)
+    shown = item.get("shown")
+    return _text(shown) if isinstance(shown, str) and shown else "not answered"
+
+
 def _disagreements(assessment: Assessment) -> dict[str, Any] | None:
     """Where a merged workshop file records that participants answered differently.
 
@@ -287,7 +296,7 @@ def _disagreements(assessment: Assessment) -> dict[str, Any] | None:
                 "title": cq.q.title if cq else _text(item.get("title")) or qid,
                 "kind": "belief" if item.get("kind") == "belief" else "fact",
                 "answers": [
-                    {"by": _text(a.get("by")), "answer": _shown(pack, qid, a.get("value"))}
+                    {"by": _text(a.get("by")), "answer": _given(pack, qid, a)}
                     for a in given
                     if isinstance(a, dict)
                 ],
