@@ -168,7 +168,10 @@ def catalog(what: str, as_json: bool, pack_name: str | None) -> None:
 @cli.command(
     help="Print the assessment of an answers file: shares, layer matrix and controls.\n\n"
     "With --what-if, print what changes if workloads move to other services, e.g. "
-    "--what-if aws.ec2=aws.lambda.\n\nHow the shares are computed: " + SHARE_METHOD
+    "--what-if aws.ec2=aws.lambda: the same report as `srm diff ANSWERS MOVED`, where MOVED "
+    "is ANSWERS with each FROM replaced by TO in the services answer (duties that go, that "
+    "come, and that change owner). The answers file is not changed."
+    "\n\nHow the shares are computed: " + SHARE_METHOD
 )
 @click.argument("answers", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the assessment as JSON.")
@@ -183,13 +186,12 @@ def catalog(what: str, as_json: bool, pack_name: str | None) -> None:
 @guarded
 def assess(answers: Path, as_json: bool, moves: tuple[str, ...], pack_name: str | None) -> None:
     from srm_tui.engine.assessment import assess as compute
-    from srm_tui.engine.compare import diff, parse_moves, what_if
+    from srm_tui.engine.compare import parse_moves, what_if
     from srm_tui.engine.summary import text_diff, text_summary
 
     pack, file = load_engagement(answers, pack_name)
     if moves:
-        now, then = what_if(pack, file, parse_moves(pack, list(moves)))
-        change = diff(now, then)
+        change = what_if(pack, file, parse_moves(pack, list(moves)))
         echo(json.dumps(change, indent=2) if as_json else text_diff(change, pack))
         return
     result = compute(pack, file)
