@@ -366,7 +366,8 @@ def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     "--output",
     "out",
     type=click.Path(path_type=Path),
-    help="Output file; with several ANSWERS, a folder (one file each).",
+    help="Output file; with several ANSWERS, a folder (one file each). "
+    "Missing folders in OUT are created.",
 )
 @click.option(
     "--previous",
@@ -386,7 +387,8 @@ def report(
 ) -> None:
     """Render the checklist (PDF) or an export (HTML, JSON, CSV, Markdown) of ANSWERS.
 
-    Several answers files render into the folder OUT, in parallel. Branding comes from
+    Several answers files render into the folder OUT, in parallel. For one file or
+    several, folders in OUT that do not exist yet are created. Branding comes from
     the config file (see `srm config`) unless given here. With --previous OLD.yaml the
     report adds what changed since OLD (services, shares, owners, statuses).
     """

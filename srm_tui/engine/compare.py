@@ -12,7 +12,7 @@ from typing import Any
 
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, assess
-from srm_tui.engine.errors import InputError
+from srm_tui.engine.errors import InputError, did_you_mean
 from srm_tui.engine.pack import Pack
 from srm_tui.engine.values import coerce
 
@@ -112,7 +112,8 @@ def parse_moves(pack: Pack, moves: list[str]) -> list[tuple[str, str]]:
             raise InputError(None, f"--what-if {move}", "expected FROM=TO, e.g. aws.ec2=aws.lambda")
         for sid in (source, target):
             if sid not in pack.service_by_id:
-                raise InputError(None, f"--what-if {move}", f"unknown service {sid!r}")
+                hint = did_you_mean(sid, pack.service_by_id)
+                raise InputError(None, f"--what-if {move}", f"unknown service {sid!r}{hint}")
         pairs.append((source, target))
     return pairs
 

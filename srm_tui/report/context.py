@@ -119,11 +119,18 @@ def control_row(assessment: Assessment, result: Any) -> dict[str, Any]:
             f"{REF_LABELS.get(k, k)} {', '.join(v)}" for k, v in refs.items() if v
         ),
         "scope": _scope(names, result.by_service, len(assessment.services)),
-        "reasons": [
-            pack.question_by_id[q].q.title if q in pack.question_by_id else q
-            for q in result.reasons
-        ],
+        "reasons": "; ".join(_reason(assessment, q) for q in result.reasons),
     }
+
+
+def _reason(assessment: Assessment, qid: str) -> str:
+    """An answer that acted on a duty, as given: “No” (the question it answers)."""
+    pack = assessment.pack
+    cq = pack.question_by_id.get(qid)
+    if cq is None:
+        return qid
+    value = assessment.answers.answers.get(qid)
+    return f"“{display(pack, cq, value)}” ({cq.q.title})"
 
 
 def _domains(assessment: Assessment, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -458,6 +465,7 @@ def build_context(
         "status_counts": _status_counts(customer_side),
         "counts": {
             "controls": len(rows),
+            "applicable": share_rows[0]["count"],
             "checklist": len(customer_side),
             "provider": sum(1 for r in rows if r["owner"] == "provider"),
             "not_applicable": sum(1 for r in rows if r["owner"] == "not_applicable"),
