@@ -17,7 +17,7 @@ import click
 
 from srm_tui import __version__
 from srm_tui.engine.errors import InputError
-from srm_tui.engine.vocabulary import SHARE_METHOD
+from srm_tui.engine.vocabulary import SHARE_METHOD, TRACK_STATUSES
 
 EXIT_CANCELLED = 1
 EXIT_BAD_INPUT = 2
@@ -116,6 +116,7 @@ def validate(paths: tuple[Path, ...], pack_name: str | None) -> None:
     With none, the default pack is checked.
     """
     from srm_tui.engine.answers import load_answers
+    from srm_tui.engine.condition_trial import trial
     from srm_tui.engine.pack import PACK_FILES, PackErrors, load_pack
 
     problems: list[InputError] = []
@@ -125,6 +126,10 @@ def validate(paths: tuple[Path, ...], pack_name: str | None) -> None:
                 target = target.parent  # one file of a pack: check the whole pack
             if target is None or target.is_dir():
                 pack = load_pack(target) if target is not None else get_pack(pack_name)
+                failed = trial(pack)
+                if failed:
+                    problems.extend(failed)
+                    continue
                 click.echo(
                     f"ok: {pack.ref} ({len(pack.services)} services, "
                     f"{len(pack.controls)} controls, {len(pack.domains)} domains, "
@@ -224,6 +229,57 @@ def diff_command(old: Path, new: Path, as_json: bool, pack_name: str | None) -> 
 
 
 @cli.command()
+@click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("control_id")
+@click.option("--status", help="One of: " + ", ".join(TRACK_STATUSES) + ' ("" clears it).')
+@click.option("--assignee", metavar="NAME", help="The person or team who does it.")
+@click.option("--due", metavar="YYYY-MM-DD", help="When it is due.")
+@click.option(
+    "--evidence",
+    metavar="TEXT",
+    multiple=True,
+    help="A reference that proves it (document, ticket, link); repeatable, added to the list.",
+)
+@click.option("--clear-evidence", is_flag=True, help="Empty the evidence list first.")
+@click.option("--note", metavar="TEXT", help="Free text kept with the duty.")
+@click.option(
+    "--reason",
+    metavar="TEXT",
+    help="Why; required for not_applicable and risk_accepted.",
+)
+@click.option(
+    "--confirm", is_flag=True, help="Confirm tracking carried over from last time, unchanged."
+)
+@pack_option
+@guarded
+def track(
+    answers: Path,
+    control_id: str,
+    evidence: tuple[str, ...],
+    clear_evidence: bool,
+    confirm: bool,
+    pack_name: str | None,
+    **given: str | None,
+) -> None:
+    """Record how the duty CONTROL_ID stands in ANSWERS: status, assignee, due date,
+    evidence, note, reason.
+
+    A status set here replaces the one derived from the answers; every change is dated.
+    Empty text ("") clears a field. With no options, prints what is recorded.
+    """
+    from srm_tui.cli_track import record, show
+
+    pack, file = load_engagement(answers, pack_name)
+    changes = {k: v for k, v in given.items() if v is not None}
+    if evidence or clear_evidence:
+        changes["evidence"] = list(evidence)
+    if not changes and not confirm:
+        echo(show(pack, file, control_id))
+        return
+    echo(record(pack, file, control_id, changes, clear_evidence, confirm))
+
+
+@cli.command()
 @click.argument("answers", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
@@ -244,9 +300,10 @@ def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> Non
     made (lists) or the most common answer. Answers to questions the pack no longer
     asks are kept. The folder of OUTPUT is created if missing.
     """
+    from srm_tui.engine.merge import TRACKING_DISAGREEMENTS, merged_path_ok
     from srm_tui.engine.merge import merge as combine
-    from srm_tui.engine.merge import merged_path_ok
     from srm_tui.engine.summary import text_disagreements
+    from srm_tui.engine.tracking import describe_disagreements
 
     if not merged_path_ok(output, list(answers)):
         raise InputError(output, None, "the merged file would overwrite one of its inputs")
@@ -259,6 +316,9 @@ def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> Non
     except OSError as exc:
         raise InputError(output, None, f"cannot write the merged file: {exc.strerror}") from None
     echo(text_disagreements(pack, disagreements))
+    tracked = describe_disagreements(merged.raw.get(TRACKING_DISAGREEMENTS, []))
+    if tracked:
+        echo(tracked)
     click.echo(f"Merged {len(files)} answers files into {output}")
 
 

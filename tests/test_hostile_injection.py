@@ -99,7 +99,7 @@ def test_assess_prints_hostile_text_literally(runner, tmp_path, listener, index)
     assert out["services"][0]["name"] == f"VM {text}"
     for control in out["controls"]:
         assert control["title"] == f"{control['id']} {text}"
-        assert control["what"] == text and control["evidence"] == [text]
+        assert control["what"] == text and control["evidence_to_collect"] == [text]
     if "7*7" in text:
         assert "49" not in json.dumps(out["meta"])
 
@@ -169,5 +169,5 @@ def _csv_reads_back_literally(runner, tmp_path: Path, url: str) -> None:
     assert rows
     for row in rows:
         assert row["title"] == f"{row['id']} {text}"  # not leading: kept as written
-        assert row["evidence"] == "'" + text  # leading "=": shown as text, never run
+        assert row["evidence_to_collect"] == "'" + text  # leading "=": shown as text, never run
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row.values())

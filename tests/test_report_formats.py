@@ -62,7 +62,7 @@ def test_csv_rereads_as_the_assessment(runner, answers, tmp_path):
             not c["services"] and not row["services"]
         )
         assert row["references"] == references(c["refs"])
-        assert row["evidence"].split("; ") == c["evidence"]
+        assert row["evidence_to_collect"].split("; ") == c["evidence_to_collect"]
 
 
 def test_csv_cells_never_start_a_formula():

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from srm_tui.engine import yamlio
+from srm_tui.engine import tracking, yamlio
 from srm_tui.engine.errors import InputError, did_you_mean
 from srm_tui.engine.pack import Pack, PackErrors, version_tuple
 from srm_tui.engine.values import AnswerError, coerce
@@ -130,6 +130,7 @@ def check_answers(doc: yamlio.Document, pack: Pack) -> list[InputError]:
     for qid, note in (data.get("notes") or {}).items():
         if not isinstance(note, str):
             problems.append(doc.error(("notes", qid), "a note must be text"))
+    problems += tracking.check(doc, set(pack.control_by_id), strict=same_version)
     return problems
 
 

@@ -7,6 +7,9 @@ Method (also written in the report's methodology appendix and ``srm assess --hel
   Answers may then make a duty not applicable, or move the customer's part of it to a
   third party. The checklist's owner of a duty is the heaviest customer duty among the
   services it applies to (customer, then third party, then shared, then provider).
+* A status set by hand (:mod:`srm_tui.engine.tracking`) replaces the one derived from
+  the answers on a duty of the customer's side, and the result says so
+  (``status_source``). A duty with a due date in the past that is not closed is overdue.
 * The layer matrix: for one service, a layer is held by whoever holds all of its
   applicable duties on that layer, and ``shared`` when the parties split them; duties
   that do not apply are left out. Where services of one model disagree the cell is
@@ -15,12 +18,15 @@ Method (also written in the report's methodology appendix and ``srm assess --hel
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.ownership import decide, fill
 from srm_tui.engine.pack import Control, Pack, Service, Source
+from srm_tui.engine.tracking import EMPTY as UNTRACKED
+from srm_tui.engine.tracking import Tracking, entries
 from srm_tui.engine.visibility import evaluate
 from srm_tui.engine.vocabulary import SHARE_METHOD
 
@@ -59,6 +65,10 @@ class ControlResult:
     # Each party's part over all the services that share the duty, one sentence per rule.
     customer_part: str = ""
     provider_part: str = ""
+    status_source: str = "answers"  # or "tracked": set by hand
+    derived_status: str | None = None  # what the answers alone say
+    tracking: Tracking | None = None
+    overdue: bool = False
 
     def to_json(self, pack: Pack) -> dict[str, Any]:
         c = self.control
@@ -74,6 +84,10 @@ class ControlResult:
             "priority": c.priority,
             "owner": self.owner,
             "status": self.status,
+            "status_source": self.status_source,
+            "derived_status": self.derived_status,
+            "overdue": self.overdue,
+            **(self.tracking or UNTRACKED).to_json(),
             "services": self.services,
             "by_service": self.by_service,
             "basis": self.basis,
@@ -83,7 +97,7 @@ class ControlResult:
                 for sid, (cust, prov) in self.parts.items()
             },
             "what": c.what,
-            "evidence": c.evidence,
+            "evidence_to_collect": c.evidence,
             "from_provider": c.from_provider,
             "refs": c.refs.model_dump(),
             "answered_by": self.reasons,
@@ -137,6 +151,7 @@ class Assessment:
     shares: dict[str, Any]
     retired: list[str]
     beliefs: list[BeliefGap] = field(default_factory=list)
+    today: dt.date = field(default_factory=dt.date.today)  # what "overdue" is measured against
 
     def holders(self, row: dict[str, Any], model: str) -> list[tuple[str, list[str]]]:
         """Who holds a matrix cell, as (owner, service names), for cells that are mixed."""
@@ -189,6 +204,7 @@ class Assessment:
             "providers_in_scope": self.providers,
             "shares": self.shares,
             "matrix": self.matrix,
+            "overdue_as_of": self.today.isoformat(),
             "controls": [r.to_json(self.pack) for r in self.controls],
             "beliefs": [b.to_json() for b in self.beliefs],
             "retired_answers": self.retired,
@@ -209,8 +225,9 @@ def combine_status(statuses: list[str]) -> str:
     return min(unique, key=_STATUS_ORDER.index)
 
 
-def assess(pack: Pack, answers: AnswersFile) -> Assessment:
-    """Compute the assessment of one answers file."""
+def assess(pack: Pack, answers: AnswersFile, today: dt.date | None = None) -> Assessment:
+    """Compute the assessment of one answers file; ``today`` is the day due dates are
+    compared with."""
     visible, context = evaluate(pack, answers.answers)
     scope = set(context["services"])
     services = [s for s in pack.services if s.id in scope]
@@ -235,6 +252,8 @@ def assess(pack: Pack, answers: AnswersFile) -> Assessment:
                 if effect.status is not None:
                     statuses.setdefault(cid, []).append((effect.status, cq.id))
 
+    tracked = entries(answers.raw)
+    today = today or dt.date.today()
     results: list[ControlResult] = []
     for control in pack.controls:
         by_service: dict[str, str] = {}
@@ -275,20 +294,21 @@ def assess(pack: Pack, answers: AnswersFile) -> Assessment:
             (fill(cust, [s.name for s in group]), fill(prov, [s.name for s in group]))
             for (cust, prov), group in templates.items()
         ]
-        results.append(
-            ControlResult(
-                control,
-                owner,
-                status,
-                by_service,
-                applies,
-                list(dict.fromkeys(reasons)),
-                parts,
-                basis,
-                " ".join(c for c, _ in joined),
-                " ".join(p for _, p in joined),
-            )
+        result = ControlResult(
+            control,
+            owner,
+            status,
+            by_service,
+            applies,
+            list(dict.fromkeys(reasons)),
+            parts,
+            basis,
+            " ".join(c for c, _ in joined),
+            " ".join(p for _, p in joined),
+            derived_status=status,
         )
+        _track(result, tracked.get(control.id), today)
+        results.append(result)
 
     models = context["models"]
     matrix = _matrix(pack, services, models, results)
@@ -303,7 +323,19 @@ def assess(pack: Pack, answers: AnswersFile) -> Assessment:
         shares=_shares(results, services, models),
         retired=answers.retired(pack),
         beliefs=_beliefs(pack, answers, visible, matrix),
+        today=today,
     )
+
+
+def _track(result: ControlResult, entry: Tracking | None, today: dt.date) -> None:
+    """Apply what was set by hand: its status wins on a duty of the customer's side."""
+    if entry is None:
+        return
+    result.tracking = entry
+    if result.status is not None and entry.status is not None:
+        result.status = entry.status_value
+        result.status_source = "tracked"
+    result.overdue = result.status is not None and entry.overdue(result.status, today)
 
 
 def _beliefs(pack: Pack, answers: AnswersFile, visible: set[str], matrix) -> list[BeliefGap]:

@@ -35,6 +35,8 @@ def diff(old: Assessment, new: Assessment) -> dict[str, Any]:
             entry["owner"] = {"old": owner[0], "new": owner[1]}
         if status[0] != status[1]:
             entry["status"] = {"old": status[0], "new": status[1]}
+            if after is not None and after.status_source == "tracked":
+                entry["status"]["set_by_hand"] = True
         if len(entry) > 2:
             changes.append(entry)
     gone, come, owner_changed = [], [], []

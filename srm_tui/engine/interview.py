@@ -7,13 +7,17 @@ become hidden stay in the file but stop counting, in progress and in the assessm
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from srm_tui.engine import tracking
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.assessment import Assessment, assess
+from srm_tui.engine.conditions import ConditionFailed
 from srm_tui.engine.pack import CompiledQuestion, Pack, Section
+from srm_tui.engine.tracking import Tracking
 from srm_tui.engine.values import AnswerError, coerce
 from srm_tui.engine.visibility import evaluate
 
@@ -109,7 +113,10 @@ class Interview:
         cq = self.pack.question_by_id[qid]
         stored = coerce(self.pack, cq, value)
         if cq.validator is not None:
-            message = cq.validator.evaluate({**self.context, "value": stored})
+            try:
+                message = cq.validator.evaluate({**self.context, "value": stored})
+            except ConditionFailed as exc:  # an answer that cannot be checked is not taken
+                raise AnswerError(f"this answer could not be checked ({exc.message})") from None
             if message:
                 raise AnswerError(str(message))
         return stored
@@ -130,6 +137,18 @@ class Interview:
         else:
             self.file.notes.pop(qid, None)
         self._changed(recompute=False)
+
+    def set_tracking(
+        self, control_id: str, changes: dict[str, Any], today: dt.date, confirm: bool = False
+    ) -> Tracking:
+        """Record how a duty stands (see :mod:`srm_tui.engine.tracking`), then autosave."""
+        entry = tracking.update(self.tracking(control_id), changes, today, confirm)
+        tracking.store(self.file.raw, control_id, entry)
+        self._changed(recompute=False)
+        return entry
+
+    def tracking(self, control_id: str) -> Tracking | None:
+        return tracking.entries(self.file.raw).get(control_id)
 
     def set_meta(self, **meta: Any) -> None:
         self.file.meta.update(meta)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from srm_tui.engine import tracking
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.pack import Pack, version_tuple
 from srm_tui.engine.values import coerce, display
@@ -41,6 +42,9 @@ class Given:
     @property
     def answered(self) -> bool:
         return self.value not in (None, "", [])
+
+
+TRACKING_DISAGREEMENTS = "tracking_disagreements"
 
 
 @dataclass
@@ -132,6 +136,11 @@ def merge(pack: Pack, files: list[AnswersFile]) -> tuple[AnswersFile, list[Disag
         "participants": names,
         "disagreements": [d.to_json(pack) for d in disagreements],
     }
+    tracked, differ = tracking.merge([(n, f.raw) for n, f in zip(names, files, strict=True)])
+    if tracked:
+        raw[tracking.TRACKING_KEY] = tracked
+    if differ:
+        raw[TRACKING_DISAGREEMENTS] = differ
     return AnswersFile(raw), disagreements
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from srm_tui.engine import tracking
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.pack import Pack
 
@@ -26,10 +27,12 @@ MARKS = (CONFIRMED, CHANGED)
 def start_from(
     pack: Pack, previous: AnswersFile, path: str | Path | None, date: dt.date
 ) -> AnswersFile:
-    """A new answers file with ``previous``'s answers, notes and meta (dated ``date``).
+    """A new answers file with ``previous``'s answers, notes, meta (dated ``date``) and
+    tracking (each entry marked carried, to confirm).
 
-    Answers to questions the pack no longer asks are left behind: the new file is
-    written for the current pack, which would refuse them.
+    Answers to questions the pack no longer asks, and tracking of controls it no longer
+    has, are left behind: the new file is written for the current pack, which would
+    refuse them.
     """
     answers = {
         qid: copy.deepcopy(value)
@@ -46,6 +49,9 @@ def start_from(
         "notes": notes,
         REVIEW_KEY: {},
     }
+    carried = tracking.carry(previous.raw, set(pack.control_by_id))
+    if carried:
+        raw[tracking.TRACKING_KEY] = carried
     return AnswersFile(raw, Path(path) if path else None)
 
 

@@ -114,7 +114,7 @@ def text_diff(change: dict, pack) -> str:
     if not groups:
         parts += ["", NO_DUTY_MOVES]
     rows = [
-        [e["id"], f"{STATUS_LABELS[e['status']['old']]} -> {STATUS_LABELS[e['status']['new']]}"]
+        [e["id"], _status_change(e["status"])]
         for e in change["controls"]
         if "status" in e and "owner" not in e
     ]
@@ -124,6 +124,11 @@ def text_diff(change: dict, pack) -> str:
 
 
 NO_DUTY_MOVES = "No duty goes, comes or changes owner."
+
+
+def _status_change(status: dict) -> str:
+    shown = f"{STATUS_LABELS[status['old']]} -> {STATUS_LABELS[status['new']]}"
+    return shown + (" (set by hand)" if status.get("set_by_hand") else "")
 
 
 def duty_groups(change: dict, arrow: str = "->") -> list[tuple[str, list[str]]]:

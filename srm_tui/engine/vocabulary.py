@@ -7,11 +7,22 @@ from typing import Literal, get_args
 Model = Literal["on_prem", "iaas", "paas", "saas"]
 Owner = Literal["customer", "provider", "shared", "third_party", "not_applicable"]
 Status = Literal["implemented", "partial", "planned", "alternative", "not_implemented", "unknown"]
+# The statuses a person may set by hand (see srm_tui.engine.tracking).
+TrackStatus = Literal[
+    "implemented",
+    "partial",
+    "planned",
+    "not_implemented",
+    "not_applicable",
+    "risk_accepted",
+    "unknown",
+]
 QuestionType = Literal["single", "multi", "yesno", "text", "multiline", "number", "date"]
 
 MODELS: tuple[str, ...] = get_args(Model)
 OWNERS: tuple[str, ...] = get_args(Owner)
 STATUSES: tuple[str, ...] = get_args(Status)
+TRACK_STATUSES: tuple[str, ...] = get_args(TrackStatus)
 QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)
 
 MODEL_LABELS = {"on_prem": "On-premises", "iaas": "IaaS", "paas": "PaaS", "saas": "SaaS"}
@@ -30,6 +41,8 @@ STATUS_LABELS = {
     "planned": "Planned",
     "alternative": "Alternative (compensating control)",
     "not_implemented": "Not implemented",
+    "not_applicable": "Not applicable (decided)",
+    "risk_accepted": "Risk accepted",
     "unknown": "Unknown",
 }
 YESNO_CHOICES = (("yes", "Yes"), ("no", "No"), ("dont_know", "Don't know"))

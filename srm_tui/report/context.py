@@ -33,8 +33,12 @@ STATUS_LETTERS = {
     "planned": "→",
     "alternative": "≈",
     "not_implemented": "×",
+    "not_applicable": "–",
+    "risk_accepted": "!",
     "unknown": "?",
 }
+# Statuses only a person sets by hand: counted in the summary only when someone did.
+HAND_ONLY = ("not_applicable", "risk_accepted")
 REF_LABELS = {
     "nist_800_53": "NIST SP 800-53",
     "iso_27001": "ISO/IEC 27001",
@@ -399,6 +403,8 @@ def _status_counts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     counts = []
     for status, label in STATUS_LABELS.items():
         n = sum(1 for r in rows if r["status"] == status)
+        if status in HAND_ONLY and not n:
+            continue
         counts.append(
             {"status": status, "label": label, "letter": STATUS_LETTERS[status], "count": n}
         )

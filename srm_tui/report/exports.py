@@ -20,9 +20,17 @@ CSV_COLUMNS = (
     "customer_part",
     "provider_part",
     "status",
+    "status_source",
+    "assignee",
+    "due",
+    "overdue",
+    "evidence",
+    "note",
+    "reason",
+    "last_changed",
     "services",
     "references",
-    "evidence",
+    "evidence_to_collect",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,9 +65,17 @@ def csv_rows(assessment: Assessment) -> list[dict[str, str]]:
                 "customer_part": item["customer_part"] or "",
                 "provider_part": item["provider_part"] or "",
                 "status": item["status"] or "",
+                "status_source": item["status_source"],
+                "assignee": item["assignee"] or "",
+                "due": item["due"] or "",
+                "overdue": "yes" if item["overdue"] else "",
+                "evidence": "; ".join(item["evidence"]),
+                "note": item["note"] or "",
+                "reason": item["reason"] or "",
+                "last_changed": max((c["date"] for c in item["changes"]), default=""),
                 "services": "; ".join(item["services"]),
                 "references": references(item["refs"]),
-                "evidence": "; ".join(item["evidence"]),
+                "evidence_to_collect": "; ".join(item["evidence_to_collect"]),
             }
         )
     return rows
