@@ -110,6 +110,17 @@ def test_an_answer_hidden_by_the_participants_own_answers_does_not_count(runner,
     assert runner.invoke(cli, ["validate", str(out)]).exit_code == 0
 
 
+def test_none_of_these_gives_way_to_what_someone_named(runner, tmp_path):
+    ana = write(tmp_path / "ana.yaml", "Ana", regulated_data=["none"])
+    ben = write(tmp_path / "ben.yaml", "Ben", regulated_data=["personal", "cards"])
+    out = tmp_path / "ws.yaml"
+    result = run_merge(runner, ana, ben, "-o", out)
+    assert result.exit_code == 0, result.output
+    merged = yaml.safe_load(out.read_text())
+    assert merged["answers"]["regulated_data"] == ["personal", "cards"]
+    assert "Ana: None of these" in result.output
+
+
 def test_retired_questions_are_kept_and_the_file_validates(runner, newer_pack, tmp_path):
     pack_dir = str(newer_pack.path)
     ana = write(tmp_path / "ana.yaml", "Ana", mfa_all="yes", old_question="kept")
@@ -181,7 +192,8 @@ def _given(value):
 def test_merge_never_raises_and_keeps_what_everyone_agrees_on(data):
     pack = _newer_pack()
     qids = ["services", "mfa_all", "mfa_gaps", "sso_coverage", "cloud_share", "next_review",
-            "remarks", "msp_used", "msp_scope", "believe_iaas_operating_system"]  # fmt: skip
+            "remarks", "msp_used", "msp_scope", "believe_iaas_operating_system",
+            "regulated_data"]  # fmt: skip
     files = data.draw(st.lists(participant_file(pack, qids), min_size=1, max_size=4))
     merged, disagreements = merge(pack, files)
     for qid in [*qids, "retired_q"]:
@@ -190,6 +202,9 @@ def test_merge_never_raises_and_keeps_what_everyone_agrees_on(data):
             assert merged.answers[qid] == values[0], qid
     for d in disagreements:
         assert len(d.answers) == len(files)
+    combined = {d.question: d.merged for d in disagreements}
+    if len(combined.get("regulated_data") or []) > 1:
+        assert "none" not in combined["regulated_data"]  # an exclusive choice gives way
     with tempfile.TemporaryDirectory() as folder:
         path = merged.save(None, Path(folder) / "ws.yaml")
         load_answers(path, pack)  # raises if the merged file does not validate

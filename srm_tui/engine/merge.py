@@ -23,7 +23,7 @@ from typing import Any
 
 from srm_tui.engine import tracking
 from srm_tui.engine.answers import AnswersFile
-from srm_tui.engine.pack import Pack, version_tuple
+from srm_tui.engine.pack import CompiledQuestion, Pack, version_tuple
 from srm_tui.engine.values import coerce, display
 from srm_tui.engine.visibility import evaluate
 
@@ -107,15 +107,15 @@ def merge(pack: Pack, files: list[AnswersFile]) -> tuple[AnswersFile, list[Disag
         ]
         counted = [g for g in given if g.answered and g.asked] or [g for g in given if g.answered]
         values = [g.value for g in counted]
-        value = _combine(values)
-        if known:
-            value = coerce(pack, pack.question_by_id[qid], value)  # a union in catalog order
+        if all(_key(v) == _key(values[0]) for v in values):
+            merged_answers[qid] = values[0]  # agreed: kept exactly as given
+            continue
+        cq = pack.question_by_id.get(qid)
+        value = _combine(values) if cq is None else _settled(pack, cq, _combine(values))
         merged_answers[qid] = value
-        if any(_key(v) != _key(values[0]) for v in values):
-            cq = pack.question_by_id.get(qid)
-            kind = "belief" if cq and cq.q.belief else "fact"
-            title = cq.q.title if cq else f"{qid} (no longer asked)"
-            disagreements.append(Disagreement(qid, title, kind, given, value))
+        kind = "belief" if cq and cq.q.belief else "fact"
+        title = cq.q.title if cq else f"{qid} (no longer asked)"
+        disagreements.append(Disagreement(qid, title, kind, given, value))
     notes: dict[str, str] = {}
     for name, f in zip(names, files, strict=True):
         for qid, text in f.notes.items():
@@ -144,6 +144,16 @@ def merge(pack: Pack, files: list[AnswersFile]) -> tuple[AnswersFile, list[Disag
     return AnswersFile(raw), disagreements
 
 
+def _settled(pack: Pack, cq: CompiledQuestion, value: Any) -> Any:
+    """A merged answer as the interview would store it: a union in catalog order, and
+    without "None of these" once someone named something."""
+    value = coerce(pack, cq, value)
+    if isinstance(value, list) and len(value) > 1:
+        exclusive = {c.value for c in pack.choices(cq.q) if c.exclusive}
+        value = [v for v in value if v not in exclusive] or value[:1]
+    return value
+
+
 def _oldest_ref(pack: Pack, files: list[AnswersFile]) -> str:
     """The oldest pack version the inputs were answered against (they all loaded, so
     each is this pack at the same major version, not newer)."""
@@ -153,8 +163,7 @@ def _oldest_ref(pack: Pack, files: list[AnswersFile]) -> str:
 
 
 def _combine(values: list[Any]) -> Any:
-    if all(_key(v) == _key(values[0]) for v in values):
-        return values[0]  # agreed: kept exactly as given
+    """Answers that differ: every item of lists, else the most common answer."""
     if all(isinstance(v, list) for v in values):
         return _union(values)
     counts = Counter(_key(v) for v in values)
