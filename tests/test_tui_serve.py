@@ -130,14 +130,23 @@ class Terminal:
         self.ws = ws
         self.seen = b""
 
-    async def until(self, text: bytes) -> None:
-        while text not in self.seen:
+    async def until(self, text: bytes, times: int = 1) -> None:
+        while self.seen.count(text) < times:
             msg = await self.ws.receive(timeout=60)
             assert msg.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), msg
             self.seen += msg.data if isinstance(msg.data, bytes) else msg.data.encode()
 
     async def keys(self, text: str) -> None:
         await self.ws.send_str(json.dumps(["stdin", text]))
+
+    async def tick_first_service(self) -> None:
+        """Down from the focused filter to the list, then Space, each after its repaint."""
+        await self.until(b"ype to filter", times=2)  # painted, then focused
+        self.seen = b""
+        await self.keys("\x1b[B")
+        await self.until(b"Amazon EC2")  # the list repainted with focus
+        await asyncio.sleep(0.1)
+        await self.keys(" ")
 
     async def drain(self) -> None:
         """Read until the server closes the connection, as a browser does."""
@@ -247,10 +256,7 @@ def test_sigterm_stops_at_once_and_keeps_the_last_answer(tmp_path):
                 await term.until(b"Join the workshop")
                 await term.keys("Ann Lee\r")
                 await term.until(b"Which cloud services")
-                await asyncio.sleep(0.8)  # the filter has focus once painted
-                await term.keys("\x1b[B")  # down to the list
-                await asyncio.sleep(0.5)
-                await term.keys(" ")  # tick the first service
+                await term.tick_first_service()
                 await asyncio.sleep(0.2)  # the idle pause before storing is 0.6 s
                 started = time.monotonic()
                 os.kill(proc.pid, signal.SIGTERM)
@@ -307,10 +313,7 @@ def test_reloading_the_page_resumes_the_same_answers(server):
             await term.until(b"Join the workshop")
             await term.keys("Ann Lee\r")
             await term.until(b"Which cloud services")
-            await asyncio.sleep(0.8)
-            await term.keys("\x1b[B")
-            await asyncio.sleep(0.5)
-            await term.keys(" ")
+            await term.tick_first_service()
             await asyncio.to_thread(
                 wait_for, lambda: answers_in(folder).get("services"), "the first answer"
             )
