@@ -33,6 +33,7 @@ from textual.worker import get_current_worker
 from srm_tui.engine.assessment import Assessment, ControlResult
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.summary import cell_text
+from srm_tui.engine.values import given
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, STATUS_LABELS, STATUSES
 from srm_tui.tui import export_job
 from srm_tui.tui.export_job import ExportRequest
@@ -108,9 +109,9 @@ def control_details(result: ControlResult, assessment: Assessment) -> Content:
     refs = "; ".join(f"{k}: {', '.join(v)}" for k, v in c.refs.model_dump().items() if v)
     lines.append(Content.assemble(("References: ", "bold"), Content(refs)))
     if result.reasons:
-        by_id = pack.question_by_id
-        titles = [by_id[q].q.title for q in result.reasons if q in by_id]
-        lines.append(Content.assemble(("Set by: ", "bold"), Content("; ".join(titles))))
+        answers = assessment.answers.answers
+        reasons = "; ".join(given(pack, answers, q) for q in result.reasons)
+        lines.append(Content.assemble(("From the answers: ", "bold"), Content(reasons)))
     return Content("\n").join(lines)
 
 
