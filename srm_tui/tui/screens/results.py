@@ -9,6 +9,7 @@ so the app keeps answering keys and WeasyPrint is never imported into the app.
 from __future__ import annotations
 
 import copy
+import threading
 from pathlib import Path
 
 from rich.text import Text
@@ -373,15 +374,21 @@ class ResultsScreen(Screen[str | None]):
     def export(self, request: ExportRequest, raw: dict) -> None:
         """Runs the child process and hands on what it reports (see ``export_job``)."""
         worker = get_current_worker()
-        messages = export_job.run(
-            self.app.pack.path, raw, self.interview.file.path, request, lambda: worker.is_cancelled
-        )
-        for message in messages:
-            self.app.call_from_thread(self.export_message, *message)
-        if worker.is_cancelled:
-            self.app.export_stopped = True  # said on quitting
-        else:
-            self.app.call_from_thread(self.export_done)
+        app = self.app
+        finished = threading.Event()
+        app.export_jobs.append(finished)  # quitting waits for the child to be stopped
+        try:
+            messages = export_job.run(
+                app.pack.path, raw, self.interview.file.path, request, lambda: worker.is_cancelled
+            )
+            for message in messages:
+                app.call_from_thread(self.export_message, *message)
+            if worker.is_cancelled:
+                app.export_stopped = True  # said on quitting
+            else:
+                app.call_from_thread(self.export_done)
+        finally:
+            finished.set()
 
     def export_message(self, kind: str, fmt: str, text: str, number: int | None) -> None:
         bar = self.query_one(ProgressBar)
