@@ -80,7 +80,12 @@ def test_a_disagreement_names_who_did_not_answer(runner, tmp_path):
     result = run_merge(runner, ana, ben, cy, "-o", out)
     assert result.exit_code == 0, result.output
     block = result.output[result.output.index("(mfa_all)") :]
-    assert block.splitlines()[1:4] == ["    Ana: Yes", "    Ben: No", "    Cy: not answered"]
+    assert block.splitlines()[1:5] == [
+        "    Ana: Yes",
+        "    Ben: No",
+        "    Cy: not answered",
+        "    kept: Yes",  # a tie: the first answer given
+    ]
     entry = next(
         d for d in yaml.safe_load(out.read_text())["disagreements"] if d["question"] == "mfa_all"
     )

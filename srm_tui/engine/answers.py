@@ -69,7 +69,9 @@ class AnswersFile:
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("answers file has no path")
-        if pack is not None:
+        if pack is not None and not self.retired(pack):
+            # A file holding answers to questions the pack dropped keeps the version they
+            # belong to: stamped with this one, they would read as unknown questions.
             self.raw["questionnaire"] = pack.ref
         if self.raw.get("position") is None:
             self.raw.pop("position", None)

@@ -66,6 +66,10 @@ class Disagreement:
             return _plain(given.value)
         return display(pack, cq, given.value)
 
+    def kept(self, pack: Pack) -> str:
+        """The merged answer as a person reads it."""
+        return self.shown(pack, Given("", self.merged))
+
     def to_json(self, pack: Pack) -> dict[str, Any]:
         return {
             "question": self.question,

@@ -158,4 +158,5 @@ def text_disagreements(pack, disagreements) -> str:
     for d in disagreements:
         lines.append(f"- [{d.kind}] {d.title} ({d.question})")
         lines += [f"    {g.by}: {d.shown(pack, g)}" for g in d.answers]
+        lines.append(f"    kept: {d.kept(pack)}")
     return "\n".join(lines)
