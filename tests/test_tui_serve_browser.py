@@ -87,6 +87,15 @@ class Screen:
             self.wait(then, times)
 
 
+def export_pdf(page, screen):
+    """Open the export dialog from the results and take the PDF it delivers."""
+    screen.press("Control+e", then="Export the checklist")  # PDF ticked, Export focused
+    screen.wait("Export the checklist", times=2)
+    with page.expect_download(timeout=60_000) as info:
+        screen.press("Enter")
+    return info.value
+
+
 def test_join_answer_download_the_pdf_and_resume_after_a_reload(tmp_path, chromium):
     proc, port, folder, page_html, err = start(tmp_path)
     try:
@@ -105,11 +114,11 @@ def test_join_answer_download_the_pdf_and_resume_after_a_reload(tmp_path, chromi
         wait_for(lambda: answers_in(folder).get("hosting"), "the second answer")
 
         screen.press("Control+o", then="Services in scope")
-        screen.press("Control+e", then="Export the checklist")  # PDF ticked, Export focused
-        screen.wait("Export the checklist", times=2)
-        with page.expect_download(timeout=60_000) as info:
-            screen.press("Enter")
-        download = info.value
+        download = export_pdf(page, screen)
+        if download.failure() == "canceled":
+            # Seen once with the machine at a load of 17: Chromium cancelled the download.
+            # Exporting again is what a person would do; a second failure fails the test.
+            download = export_pdf(page, screen)
         assert download.failure() is None
         assert download.suggested_filename.endswith("-report.pdf")
         data = download.path().read_bytes()
