@@ -116,6 +116,7 @@ def validate(paths: tuple[Path, ...], pack_name: str | None) -> None:
     With none, the default pack is checked.
     """
     from srm_tui.engine.answers import load_answers
+    from srm_tui.engine.condition_trial import trial
     from srm_tui.engine.pack import PACK_FILES, PackErrors, load_pack
 
     problems: list[InputError] = []
@@ -125,6 +126,10 @@ def validate(paths: tuple[Path, ...], pack_name: str | None) -> None:
                 target = target.parent  # one file of a pack: check the whole pack
             if target is None or target.is_dir():
                 pack = load_pack(target) if target is not None else get_pack(pack_name)
+                failed = trial(pack)
+                if failed:
+                    problems.extend(failed)
+                    continue
                 click.echo(
                     f"ok: {pack.ref} ({len(pack.services)} services, "
                     f"{len(pack.controls)} controls, {len(pack.domains)} domains, "

@@ -92,6 +92,23 @@ def test_validation_messages(interview):
         interview.check("services", ["aws.nope"])
 
 
+def test_a_validator_that_fails_rejects_the_answer(pack_copy, tmp_path):
+    """A validator that raises does not let the value through (it used to read as 'no message')."""
+    broken = QUESTIONNAIRE.replace(
+        "validator: \"'Between 0 and 365 days' if value < 0 or value > 365\"",
+        "validator: \"'Too many' if value.startswith('9') + 1\"",
+    )
+    assert broken != QUESTIONNAIRE
+    (pack_copy / "questionnaire.yaml").write_text(broken)
+    pack = load_pack(pack_copy)
+    interview = Interview(pack, AnswersFile.new(pack, tmp_path / "a.yaml", client="Acme"))
+    interview.answer("services", ["aws.ec2"])
+    interview.answer("patcher", "us")
+    with pytest.raises(AnswerError, match="could not be checked .*questionnaire.yaml"):
+        interview.answer("patch_days", 30)
+    assert "patch_days" not in interview.file.answers
+
+
 def test_autosave_is_atomic_private_and_resumable(interview, small_pack, tmp_path):
     path = tmp_path / "a.yaml"
     interview.answer("services", ["aws.ec2"])

@@ -19,6 +19,8 @@ from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from srm_tui.engine.errors import InputError
+
 # What a condition may use besides operators, tests and names: nothing that builds
 # large values from small arguments (center, format, batch, replace, join with a
 # separator) or formats strings.
@@ -86,6 +88,10 @@ class ConditionError(ValueError):
     """An expression that does not parse, names unknown things or tries to escape."""
 
 
+class ConditionFailed(InputError):
+    """An expression that raised while it ran: a fault of the pack, never read as false."""
+
+
 class Expression:
     """A checked condition and the names it reads.
 
@@ -94,25 +100,41 @@ class Expression:
     needed in one sitting and compiling them all would slow every start.
     """
 
-    __slots__ = ("source", "names", "_tree", "_fn")
+    __slots__ = ("source", "names", "origin", "_tree", "_fn")
 
-    def __init__(self, source: str, names: frozenset[str], tree: nodes.Expr):
+    def __init__(
+        self,
+        source: str,
+        names: frozenset[str],
+        tree: nodes.Expr,
+        origin: tuple[str | None, str | None] = (None, None),
+    ):
         self.source = source
         self.names = names
+        self.origin = origin  # the pack file and the place the expression was written
         self._tree = tree
         self._fn: Callable[..., Any] | None = None
 
     def evaluate(self, context: dict[str, Any]) -> Any:
-        """Value of the expression; sandbox violations and runtime errors give None."""
+        """Value of the expression; raises :class:`ConditionFailed` if it cannot be computed."""
         try:
             if self._fn is None:
                 self._fn = _compile(self._tree)
             return self._fn(**context)
-        except Exception:  # whatever a pack's expression does, the interview goes on
-            return None
+        except Exception as exc:  # any failure is reported, none is swallowed
+            path, place = self.origin
+            problem = f"expression {self.source!r} failed: {_describe(exc)}"
+            raise ConditionFailed(path, place, problem) from None
 
     def true(self, context: dict[str, Any]) -> bool:
         return bool(self.evaluate(context))
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _compile(tree: nodes.Expr) -> Callable[..., Any]:
@@ -122,7 +144,11 @@ def _compile(tree: nodes.Expr) -> Callable[..., Any]:
     return TemplateExpression(template, undefined_to_none=True)
 
 
-def compile_expression(source: str, known: Iterable[str]) -> Expression:
+def compile_expression(
+    source: str,
+    known: Iterable[str],
+    origin: tuple[str | None, str | None] = (None, None),
+) -> Expression:
     """Parse and check ``source``; ``known`` is every name it may read."""
     if not isinstance(source, str) or not source.strip():
         raise ConditionError("empty expression")
@@ -156,18 +182,18 @@ def compile_expression(source: str, known: Iterable[str]) -> Expression:
     for node in everything:
         _check_call(source, node)
     if names:
-        return Expression(source, names, tree)
+        return Expression(source, names, tree, origin)
     # An expression that reads nothing gives the same result every time: run it now, so
-    # what the sandbox refuses (``[0] * 10**9``) is reported when the pack is checked.
+    # whatever it raises (``[0] * 10**9``, ``1 / 0``) is reported when the pack is checked.
     try:
         _compile(tree)()
     except SecurityError as exc:
         raise ConditionError(f"expression {source!r} is refused by the sandbox: {exc}") from None
     except RecursionError:
         raise ConditionError(f"expression {source[:40]!r}... is nested too deeply") from None
-    except Exception:
-        pass  # evaluate() gives None for it
-    return Expression(source, names, tree)
+    except Exception as exc:  # reported as a pack error
+        raise ConditionError(f"expression {source!r} fails: {_describe(exc)}") from None
+    return Expression(source, names, tree, origin)
 
 
 def _check_call(source: str, node: nodes.Node) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from srm_tui.engine import tracking
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.assessment import Assessment, assess
+from srm_tui.engine.conditions import ConditionFailed
 from srm_tui.engine.pack import CompiledQuestion, Pack, Section
 from srm_tui.engine.tracking import Tracking
 from srm_tui.engine.values import AnswerError, coerce
@@ -112,7 +113,10 @@ class Interview:
         cq = self.pack.question_by_id[qid]
         stored = coerce(self.pack, cq, value)
         if cq.validator is not None:
-            message = cq.validator.evaluate({**self.context, "value": stored})
+            try:
+                message = cq.validator.evaluate({**self.context, "value": stored})
+            except ConditionFailed as exc:  # an answer that cannot be checked is not taken
+                raise AnswerError(f"this answer could not be checked ({exc.message})") from None
             if message:
                 raise AnswerError(str(message))
         return stored

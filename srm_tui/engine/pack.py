@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from srm_tui.engine import yamlio
 from srm_tui.engine.conditions import ConditionError, Expression, compile_expression
@@ -32,6 +33,8 @@ from srm_tui.engine.vocabulary import (
     QuestionType,
     Status,
 )
+
+Loc = yamlio.Path_  # a place in a pack file: keys and list indexes
 
 PACK_FILES = (
     "pack.yaml",
@@ -389,13 +392,13 @@ def _validate(doc: yamlio.Document, model: type[_Model], problems: list[InputErr
         return None
 
 
-def _pydantic_message(err: dict[str, Any]) -> str:
+def _pydantic_message(err: ErrorDetails) -> str:
     kind = err.get("type", "")
     if kind == "extra_forbidden":
         return "unknown key"
     if kind == "missing":
         return "required key is missing"
-    msg = err.get("msg", "invalid value")
+    msg = str(err.get("msg", "invalid value"))
     value = err.get("input")
     if kind in ("literal_error", "string_pattern_mismatch", "enum") and isinstance(value, str):
         return f"{value!r}: {msg}"
@@ -417,12 +420,12 @@ def resolve_pack_path(name_or_path: str | Path | None) -> Path:
     raise InputError(name_or_path, None, "no such questionnaire pack (a folder or a bundled name)")
 
 
-_CACHE: dict[tuple, Pack] = {}
+_CACHE: dict[tuple[object, ...], Pack] = {}
 
 
-def _cache_key(path: Path) -> tuple:
+def _cache_key(path: Path) -> tuple[object, ...]:
     """A loaded pack is reused until one of its files changes."""
-    stamps = []
+    stamps: list[tuple[int, int] | None] = []
     for name in PACK_FILES:
         try:
             info = (path / name).stat()
@@ -472,7 +475,17 @@ def _unique(doc: yamlio.Document, key: str, items: list[Any], problems: list[Inp
         seen.add(item.id)
 
 
-def _assemble(path, docs, info, layers, facts, services, controls, questionnaire, problems) -> Pack:
+def _assemble(
+    path: Path,
+    docs: dict[str, yamlio.Document],
+    info: PackInfo,
+    layers: LayersFile,
+    facts: FactsFile | None,
+    services: ServicesFile,
+    controls: ControlsFile,
+    questionnaire: QuestionnaireFile,
+    problems: list[InputError],
+) -> Pack:
     d_pack, d_layers, d_services = docs["pack.yaml"], docs["layers.yaml"], docs["services.yaml"]
     d_controls, d_q = docs["controls.yaml"], docs["questionnaire.yaml"]
     source_ids = {s.id for s in info.sources}
@@ -487,7 +500,7 @@ def _assemble(path, docs, info, layers, facts, services, controls, questionnaire
     domain_ids = {x.id for x in controls.domains}
     control_ids = {x.id for x in controls.controls}
 
-    def check_sources(doc, loc, refs):
+    def check_sources(doc: yamlio.Document, loc: Loc, refs: list[str]) -> None:
         for j, ref in enumerate(refs):
             if ref not in source_ids:
                 problems.append(doc.error((*loc, "sources", j), f"unknown source {ref!r}"))
@@ -556,7 +569,14 @@ def _assemble(path, docs, info, layers, facts, services, controls, questionnaire
     )
 
 
-def _check_profile(doc, loc, svc: Service, allowed, source_ids, problems) -> None:
+def _check_profile(
+    doc: yamlio.Document,
+    loc: Loc,
+    svc: Service,
+    allowed: dict[str, set[str]],
+    source_ids: set[str],
+    problems: list[InputError],
+) -> None:
     """Every fact stated, with a value the fact allows and a known source."""
     for fact_id, given in svc.profile.items():
         floc = (*loc, "profile", fact_id)
@@ -575,7 +595,9 @@ def _check_profile(doc, loc, svc: Service, allowed, source_ids, problems) -> Non
         problems.append(doc.error((*loc, "profile"), "missing facts: " + ", ".join(missing)))
 
 
-def _check_parts(doc, loc, owner: str, parts: Parts, problems) -> None:
+def _check_parts(
+    doc: yamlio.Document, loc: Loc, owner: str, parts: Parts, problems: list[InputError]
+) -> None:
     if owner == "shared" and not (parts.customer_part.strip() and parts.provider_part.strip()):
         problems.append(
             doc.error(
@@ -584,7 +606,14 @@ def _check_parts(doc, loc, owner: str, parts: Parts, problems) -> None:
         )
 
 
-def _check_owner(doc, loc, ctl: Control, always: set[str], allowed, problems) -> None:
+def _check_owner(
+    doc: yamlio.Document,
+    loc: Loc,
+    ctl: Control,
+    always: set[str],
+    allowed: dict[str, set[str]],
+    problems: list[InputError],
+) -> None:
     """A control's owner is stated once: in customer_in_every_model or as rules."""
     if ctl.id in always:
         if ctl.owner is not None:
@@ -627,8 +656,10 @@ def _check_owner(doc, loc, ctl: Control, always: set[str], allowed, problems) ->
             problems.append(doc.error(rloc, "a rule without 'if' must come last"))
 
 
-def _check_belief(doc, loc, q: Question, layer_ids: set[str], problems) -> None:
-    if q.belief.layer not in layer_ids:
+def _check_belief(
+    doc: yamlio.Document, loc: Loc, q: Question, layer_ids: set[str], problems: list[InputError]
+) -> None:
+    if q.belief is not None and q.belief.layer not in layer_ids:
         problems.append(doc.error((*loc, "belief", "layer"), f"unknown layer {q.belief.layer!r}"))
     values = {c.value for c in q.choices} if isinstance(q.choices, list) else set()
     if q.type != "single" or not values or not values <= {*OWNERS, "dont_know"}:
@@ -638,7 +669,11 @@ def _check_belief(doc, loc, q: Question, layer_ids: set[str], problems) -> None:
 
 
 def _compile_questions(
-    doc, questionnaire, control_ids, layer_ids, problems
+    doc: yamlio.Document,
+    questionnaire: QuestionnaireFile,
+    control_ids: set[str],
+    layer_ids: set[str],
+    problems: list[InputError],
 ) -> list[CompiledQuestion]:
     all_ids = [q.id for s in questionnaire.sections for q in s.questions]
     known = set(all_ids) | set(DERIVED_FACTS)
@@ -685,17 +720,25 @@ def _compile_questions(
     return out
 
 
-def _compile(doc, loc, source, known, problems) -> Expression | None:
+def _compile(
+    doc: yamlio.Document,
+    loc: Loc,
+    source: str | None,
+    known: set[str],
+    problems: list[InputError],
+) -> Expression | None:
     if source is None:
         return None
     try:
-        return compile_expression(source, known)
+        return compile_expression(source, known, (str(doc.path), doc.place(loc)))
     except ConditionError as exc:
         problems.append(doc.error(loc, str(exc)))
         return None
 
 
-def _evaluation_order(doc, questions: list[CompiledQuestion], problems) -> list[str]:
+def _evaluation_order(
+    doc: yamlio.Document, questions: list[CompiledQuestion], problems: list[InputError]
+) -> list[str]:
     """Question ids ordered so each ``when`` only reads questions already decided."""
     deps: dict[str, set[str]] = {}
     ids = {q.id for q in questions}
@@ -727,15 +770,16 @@ def _evaluation_order(doc, questions: list[CompiledQuestion], problems) -> list[
     return order
 
 
-def _cycle_error(doc, q: CompiledQuestion, cycle: list[str]) -> InputError:
+def _cycle_error(doc: yamlio.Document, q: CompiledQuestion, cycle: list[str]) -> InputError:
     si = next(i for i, s in enumerate(_sections_of(doc)) if s.get("id") == q.section.id)
     qi = [x.id for x in q.section.questions].index(q.id)
     loc = ("sections", si, "questions", qi, "when")
     return doc.error(loc, "conditions form a cycle: " + " -> ".join(cycle))
 
 
-def _sections_of(doc) -> list[dict]:
-    return [s for s in doc.data.get("sections", []) if isinstance(s, dict)]
+def _sections_of(doc: yamlio.Document) -> list[dict[str, Any]]:
+    sections = doc.data.get("sections", []) if isinstance(doc.data, dict) else []
+    return [s for s in sections if isinstance(s, dict)]
 
 
 def version_tuple(version: str) -> tuple[int, int, int] | None:

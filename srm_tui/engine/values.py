@@ -91,7 +91,7 @@ def display(pack: Pack, cq: CompiledQuestion, value: Any) -> str:
     if cq.q.type in ("single", "yesno", "multi"):
         labels = {c.value: c.label for c in pack.choices(cq.q)}
         if isinstance(value, list):
-            return ", ".join(labels.get(v, v) for v in value)
+            return ", ".join(labels.get(v) or str(v) for v in value)
         return labels.get(value, str(value))
     if isinstance(value, dt.date):
         return value.isoformat()

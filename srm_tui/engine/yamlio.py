@@ -13,18 +13,18 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from srm_tui.engine.errors import InputError
 
-try:  # the C loader is much faster where libyaml is present
-    _Loader = yaml.CSafeLoader
-    _Dumper = yaml.CSafeDumper
-except AttributeError:  # pragma: no cover - depends on the platform build
-    _Loader = yaml.SafeLoader
+# The C loader and dumper are much faster where libyaml is present.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
     _Dumper = yaml.SafeDumper
+else:
+    _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
@@ -142,9 +142,9 @@ def load(path: str | Path) -> Document:
         raise InputError(path, place, exc.problem) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        at = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(path, place, f"invalid YAML: {problem}") from None
+        raise InputError(path, at, f"invalid YAML: {problem}") from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, max(exc.position, 0)) + 1
         problem = f"invalid YAML: character #x{exc.character:04x} is not allowed"
