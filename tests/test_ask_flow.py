@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -29,7 +30,7 @@ PACK = str(Path(__file__).parent / "fixtures" / "ask-pack")
 UP, DOWN, ENTER, SPACE = "\x1b[A", "\x1b[B", "\r", " "
 CLEAR_LINE, FINISH_MULTILINE, CTRL_C = "\x15", "\x1b\r", "\x03"
 BACK_IN_LIST = UP + ENTER  # Back is the last entry: one Up from the top
-BACK_IN_CHECKBOX = UP + SPACE + ENTER
+BACK_IN_CHECKBOX = UP + ENTER
 META = "Acme Ltd\rJ. Doe\r" + CLEAR_LINE + "2026-11-28\rProduction\r\r"
 NO_PDF = "n"
 
@@ -40,11 +41,15 @@ def _terminal(monkeypatch):
 
 
 def run(runner, keys: str, *args: str):
+    return run_pack(runner, PACK, keys, *args)
+
+
+def run_pack(runner, pack: str, keys: str, *args: str):
     with create_pipe_input() as keyboard:
         keyboard.send_text(keys)
         keyboard.close()
         with create_app_session(input=keyboard, output=DummyOutput()):
-            return runner.invoke(cli, ["ask", "-q", PACK, *args])
+            return runner.invoke(cli, ["ask", "-q", pack, *args], color=True)  # as a terminal
 
 
 def read(path: Path) -> dict:
@@ -189,10 +194,10 @@ def test_all_asks_everything_with_old_answers_as_defaults(runner, tmp_path):
     path = tmp_path / "acme.yaml"
     old = {"services": ["aws.ec2"], "os_patching": "msp", "mfa_all": "yes", "owner_name": "Jo"}
     write(path, {**old, "last_audit": "2026-01-15"})
-    keys = ENTER * 4 + "7\r" + CLEAR_LINE + "\r" + FINISH_MULTILINE + NO_PDF
+    keys = ENTER * 4 + "7\r" + ":clear\r" + FINISH_MULTILINE + NO_PDF
     result = run(runner, keys, "--all", str(path))
     assert result.exit_code == 0, result.output
-    assert read(path)["answers"] == {**old, "staff_count": 7}  # the emptied date is cleared
+    assert read(path)["answers"] == {**old, "staff_count": 7}  # :clear removed the date
 
 
 def test_help_and_notes(runner, tmp_path):
@@ -262,3 +267,201 @@ def test_without_the_report_module_the_pdf_offer_says_what_to_run(runner, tmp_pa
     result = run(runner, "\r\r" + FINISH_MULTILINE + "y\r", str(path))
     assert result.exit_code == 0, result.output
     assert f"run: srm report {path} -o {path.with_suffix('.pdf')}" in result.output
+
+
+def pack_with(tmp_path: Path, **changes: dict) -> str:
+    """A copy of the test pack with some questions' fields changed (by question id)."""
+    target = tmp_path / "pack"
+    shutil.copytree(PACK, target)
+    source = target / "questionnaire.yaml"
+    doc = yaml.safe_load(source.read_text())
+    for section in doc["sections"]:
+        for question in section["questions"]:
+            question.update(changes.get(question["id"], {}))
+    source.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return str(target)
+
+
+def test_typing_replaces_a_shown_default_and_enter_accepts_it(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    keys = "Acme Ltd\rJ. Doe\r" + ENTER + "Production\r" + "Internal\r" + CTRL_C
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 1
+    assert read(path)["meta"]["classification"] == "Internal"
+    assert read(path)["meta"]["date"] == dt.date.today()
+    assert "Classification [Confidential]" in result.output
+
+
+def test_an_earlier_answer_is_a_default_typing_replaces_it_and_up_edits_it(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    old = {"services": ["saas.m365"], "mfa_all": "yes", "owner_name": "Jo", "staff_count": 5}
+    write(path, {**old, "last_audit": "2026-01-15"})
+    keys = (
+        ENTER * 2  # services and mfa_all as they were
+        + "Sam\r"  # owner_name: typed over "Jo"
+        + UP + "0\r"  # staff_count: Up brings back 5 to edit, then 50
+        + ":clear\r"  # last_audit: removed
+        + FINISH_MULTILINE + NO_PDF
+    )  # fmt: skip
+    result = run(runner, keys, "--all", str(path))
+    assert result.exit_code == 0, result.output
+    assert read(path)["answers"] == {**old, "owner_name": "Sam", "staff_count": 50}
+
+
+@pytest.mark.parametrize(("typed", "saved"), [("", "IT team"), ("Security", "Security")])
+def test_a_pack_default_on_a_text_question(runner, tmp_path, typed, saved):
+    pack = pack_with(tmp_path, owner_name={"default": "IT team"})
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["saas.m365"], "mfa_all": "yes"})
+    result = run_pack(runner, pack, typed + "\r" + "\r\r" + FINISH_MULTILINE + NO_PDF, str(path))
+    assert result.exit_code == 0, result.output
+    assert read(path)["answers"]["owner_name"] == saved
+
+
+def test_space_while_filtering_types_a_space_and_enter_ticks_the_match(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    write(path, {})
+    keys = "amazon r" + ENTER + ENTER + CTRL_C  # filter to Amazon RDS, tick it, end the list
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 1
+    assert read(path)["answers"] == {"services": ["aws.rds"]}
+
+
+def test_tab_ticks_while_filtering_and_backspace_widens_the_filter(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    write(path, {})
+    keys = "azure" + "\t" + "\x7f" * 5 + DOWN + SPACE + ENTER + CTRL_C  # Azure VMs, then RDS
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 1
+    assert read(path)["answers"] == {"services": ["aws.rds", "azure.vm"]}
+
+
+def test_enter_on_a_command_in_a_checkbox_runs_it_and_keeps_the_ticks(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    write(path, {})
+    keys = (
+        SPACE + UP * 3 + ENTER + "Check with IT\r"  # tick EC2, then Add a note (Enter)
+        + UP * 2 + ENTER  # Show help (Enter)
+        + ENTER  # the list again, EC2 still ticked
+        + CTRL_C
+    )  # fmt: skip
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 1
+    doc = read(path)
+    assert doc["notes"] == {"services": "Check with IT"}
+    assert doc["answers"] == {"services": ["aws.ec2"]}
+    assert "on-premises systems count too" in result.output
+
+
+def test_help_renders_markdown_as_plain_text(runner, tmp_path):
+    markdown = (
+        "An **audit** run; see `srm diff` and [the guide](https://example.org/guide).\n\n"
+        "# Checks\n\n- first item\n- second item\n"
+    )
+    pack = pack_with(tmp_path, mfa_all={"help": markdown})
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["saas.m365"]})
+    result = run_pack(runner, pack, UP * 2 + ENTER + CTRL_C, str(path))  # mfa_all: Show help
+    assert result.exit_code == 1
+    shown = result.output.split("Show help", 1)[-1]
+    assert "An audit run; see srm diff and the guide" in shown
+    assert "• first item" in shown and "• second item" in shown
+    assert "Checks" in shown
+    for syntax in ("**", "`", "](", "# ", "- first"):
+        assert syntax not in shown, syntax
+
+
+def test_help_says_how_to_go_back_skip_and_stop_and_those_work(runner, tmp_path):
+    pack = pack_with(tmp_path, owner_name={"default": "IT team"})
+    path = tmp_path / "acme.yaml"
+    write(path, {})
+    keys = (
+        UP * 4 + ENTER  # services: Skip for now
+        + UP * 2 + ENTER  # mfa_all: Show help
+        + UP + ENTER  # mfa_all: Back to the previous question
+        + SPACE + ENTER  # services again: EC2
+        + ENTER  # os_patching: our own team
+        + ENTER  # mfa_all: yes
+        + "?\r"  # owner_name: help
+        + ":skip\r"  # owner_name: left open although it has a default
+        + CTRL_C  # stop
+    )  # fmt: skip
+    result = run_pack(runner, pack, keys, str(path))
+    assert result.exit_code == 1
+    assert read(path)["answers"] == {
+        "services": ["aws.ec2"],
+        "os_patching": "internal",
+        "mfa_all": "yes",
+    }
+    help_shown = result.output.split("Count administrators", 1)[1]
+    for words in ("Back to the previous question", ":back", "Skip for now", ":skip", "Ctrl-C"):
+        assert words in help_shown, words
+    assert f"srm ask {path}" in help_shown  # how to carry on later
+    assert f"srm ask {path}" in result.stderr
+
+
+def test_a_client_already_in_the_data_folder_is_offered_to_carry_on(runner, tmp_path):
+    first = run(runner, META + ENTER + CTRL_C)  # acme-ltd-2026-11-28.yaml, services open
+    assert first.exit_code == 1
+    folder = Path(os.environ["SRM_DATA_DIR"]) / "engagements"
+    (made,) = folder.glob("*.yaml")
+    result = run(runner, "Acme Ltd\r" + "y" + SPACE + ENTER + CTRL_C)  # carry on: services
+    assert result.exit_code == 1
+    assert list(folder.glob("*.yaml")) == [made]
+    assert read(made)["answers"] == {"services": ["aws.ec2"]}
+    assert made.name in result.output
+
+
+def test_a_new_engagement_for_a_known_client_when_asked(runner, tmp_path):
+    run(runner, META + CTRL_C)
+    result = run(runner, "acme ltd\r" + "n" + "J. Doe\r\rProduction\r\r" + CTRL_C)
+    assert result.exit_code == 1
+    folder = Path(os.environ["SRM_DATA_DIR"]) / "engagements"
+    assert len(list(folder.glob("*.yaml"))) == 2
+
+
+def test_typing_replaces_an_old_note_and_clear_removes_one(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["saas.m365"]}, notes={"mfa_all": "Old", "owner_name": "Old too"})
+    keys = (
+        UP * 3 + ENTER + "New\r"  # mfa_all: Add or change a note, typed over "Old"
+        + ENTER  # mfa_all: Yes
+        + ":note\r" + ":clear\r"  # owner_name: its note removed
+        + "Jo\r" + CTRL_C
+    )  # fmt: skip
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 1
+    assert read(path)["notes"] == {"mfa_all": "New"}
+    assert "Note saved: New" in result.output and "No note." in result.output
+
+
+def test_in_a_multi_line_answer_enter_runs_a_command_or_skips_when_empty(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    old = {"services": ["saas.m365"], "mfa_all": "yes", "owner_name": "Jo", "staff_count": 5}
+    write(path, old)
+    keys = "\r" + "?\r" + "\r" + NO_PDF  # last_audit skipped; remarks: help, then skipped
+    result = run(runner, keys, str(path))
+    assert result.exit_code == 0, result.output
+    assert "There is no help text for this question." in result.output
+    assert read(path)["answers"] == old
+
+
+def test_the_end_says_how_many_questions_are_open_and_how_to_answer_them(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["saas.m365"], "mfa_all": "yes", "owner_name": "Jo"})
+    result = run(runner, "\r" + "\r" + "\r" + NO_PDF, str(path))  # three questions skipped
+    assert result.exit_code == 0, result.output
+    assert "3 of 6 questions are open" in result.output
+    assert f"  srm ask {path}" in result.output.split("3 of 6 questions are open", 1)[1]
+
+
+def test_control_characters_in_a_file_never_reach_the_terminal(runner, tmp_path):
+    path = tmp_path / "acme.yaml"
+    write(path, {"services": ["saas.m365"]}, notes={"mfa_all": "See \x1b]0;owned\x07 this"})
+    doc = read(path)
+    doc["meta"]["client"] = "Acme \x1b[2J Ltd"
+    path.write_text(yaml.safe_dump(doc))
+    result = run(runner, CTRL_C, str(path))
+    assert result.exit_code == 1
+    assert "Acme [2J Ltd" in result.output and "See ]0;owned this" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output

@@ -18,7 +18,9 @@ from srm_tui.engine.errors import InputError
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.pack import Pack
 from srm_tui.engine.summary import shares_table
-from srm_tui.prompt.flow import START_HINT, say, walk
+from srm_tui.prompt.flow import START_HINT, resume_command, say_with_command, walk
+from srm_tui.prompt.lines import say, say_answer, say_wrapped
+from srm_tui.prompt.questions import line, with_default
 
 NO_TERMINAL = """\
 srm ask needs a terminal to ask its questions.
@@ -56,7 +58,7 @@ def _run(pack: Pack, path: Path | None, ask_all: bool, track: bool = False) -> P
     say(f"Answers are saved to {file.path} after every answer ({done} of {total} answered).")
     if done and not ask_all:
         say("Questions already answered are skipped; --all asks them again.")
-    say(START_HINT)
+    say_with_command(START_HINT, interview)
     try:
         walk(interview, ask_all=ask_all)
         if track:
@@ -67,30 +69,30 @@ def _run(pack: Pack, path: Path | None, ask_all: bool, track: bool = False) -> P
     except (KeyboardInterrupt, EOFError):
         interview.save()
         click.echo(f"\nsrm: answers saved to {file.path}", err=True)
+        click.echo(f"srm: to carry on later: {resume_command(interview)}", err=True)
         raise KeyboardInterrupt from None
     return file.path
 
 
 def start_file(pack: Pack, path: Path | None) -> AnswersFile:
-    """Ask for the engagement details, then write the new answers file."""
+    """Ask for the engagement details, then write the new answers file.
+
+    Without a path, a client who already has an engagement in the data folder is
+    offered that one to carry on with, rather than a second file beside it.
+    """
     say("A new engagement. First, a few details for the report cover.")
+    today = dt.date.today().isoformat()
     try:
+        client = ask_meta("Client")
+        earlier = None if path is not None else _earlier(pack, client)
+        if earlier is not None:
+            return load_answers(earlier, pack)
         meta = {
-            "client": questionary.text("Client:").unsafe_ask().strip(),
-            "assessor": questionary.text("Assessor:").unsafe_ask().strip(),
-            "date": dt.date.fromisoformat(
-                questionary.text(
-                    "Date (YYYY-MM-DD):",
-                    default=dt.date.today().isoformat(),
-                    validate=_is_date,
-                )
-                .unsafe_ask()
-                .strip()
-            ),
-            "scope": questionary.text("Scope:").unsafe_ask().strip(),
-            "classification": questionary.text(
-                "Classification:", default="Confidential"
-            ).unsafe_ask(),
+            "client": client,
+            "assessor": ask_meta("Assessor"),
+            "date": dt.date.fromisoformat(ask_meta("Date (YYYY-MM-DD)", today, _is_date)),
+            "scope": ask_meta("Scope"),
+            "classification": ask_meta("Classification", "Confidential"),
         }
     except (KeyboardInterrupt, EOFError):
         click.echo("\nsrm: nothing saved yet", err=True)
@@ -102,6 +104,36 @@ def start_file(pack: Pack, path: Path | None) -> AnswersFile:
     file = AnswersFile.new(pack, path, **meta)
     file.save(pack)
     return file
+
+
+def _earlier(pack: Pack, client: str) -> Path | None:
+    """The latest engagement for ``client`` in the data folder, if the user takes it."""
+    from srm_tui import engagements
+
+    same = [
+        e
+        for e in engagements.recent(pack)
+        if not e.problem and e.client.strip().casefold() == client.casefold() and client
+    ]
+    if not same:
+        return None
+    found = same[0]
+    say_wrapped(
+        f"{client} already has an engagement: {found.path.name} ({found.date}, "
+        f"{found.answered} of {found.total} answered)."
+    )
+    message = "Carry on with it? (No starts a new one)"
+    carry_on = questionary.confirm(message, default=True, erase_when_done=True).unsafe_ask()
+    say_answer(message, "Yes" if carry_on else "No")
+    return found.path if carry_on else None
+
+
+def ask_meta(label: str, default: str = "", validate=None) -> str:
+    """One cover-page detail; Enter on an empty input takes the default shown."""
+    message = with_default(label, default)
+    value = line(message, default, validate).strip()
+    say_answer(message, value)
+    return value
 
 
 def _is_date(text: str) -> bool | str:
@@ -118,12 +150,17 @@ def finish(interview: Interview) -> None:
     say("\nWho holds the duties")
     say(shares_table(interview.assessment()))
     say(f"\nAnswers saved to {path}")
-    if not questionary.confirm("Write the PDF report now?", default=True).unsafe_ask():
+    progress = interview.progress()
+    if progress.answered < progress.total:
+        open_ = f"{progress.total - progress.answered} of {progress.total} questions are open"
+        say_with_command(f"{open_}. To answer them:", interview)
+    message = "Write the PDF report now?"
+    write = questionary.confirm(message, default=True, erase_when_done=True).unsafe_ask()
+    say_answer(message, "Yes" if write else "No")
+    if not write:
         say(f"Later: srm report {path} -o report.pdf")
         return
-    out = Path(
-        questionary.text("PDF file:", default=str(path.with_suffix(".pdf"))).unsafe_ask().strip()
-    )
+    out = Path(ask_meta("PDF file", str(path.with_suffix(".pdf"))))
     try:
         from srm_tui.report import write_report
     except ImportError:

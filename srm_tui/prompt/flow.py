@@ -6,33 +6,42 @@ Everything that decides (visibility, validation, effects, saving) is the engine'
 
 from __future__ import annotations
 
-import shutil
-import textwrap
+import shlex
 from typing import Any
-
-import click
 
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.values import AnswerError, display
 from srm_tui.prompt import questions
+from srm_tui.prompt.lines import say, say_answer, say_markdown, say_wrapped
 from srm_tui.prompt.questions import Command
+from srm_tui.resources import questionnaires_dir
 
 START_HINT = """\
-Lists end with Note, Help and Back: press Up at the top of a list to reach Back.
-In a list of tick boxes, tick one of them with Space and press Enter.
-In a text answer, type :back to go back, ? for help, :note to add a note;
-leave it empty to skip. Ctrl-C saves and stops."""
+Lists: arrows and Enter. Tick boxes: Space ticks, Enter ends, typing finds.
+Text: a default in [brackets] is kept by Enter and replaced by what you type.
+Go back: "Back to the previous question" (Up from the top of a list), or :back.
+Skip: "Skip for now" in a list; in text, :skip, or Enter on an empty answer.
+Help and notes: the entries at the end of a list, or ? and :note in text.
+Stop: Ctrl-C saves every answer given so far. To carry on later:"""
+
+HELP_KEYS = """\
+Go back: "Back to the previous question" at the end of a list, or type :back.
+Skip: "Skip for now", or :skip in text. Stop: Ctrl-C saves. To carry on later:"""
 
 
-def say(text: str = "") -> None:
-    click.echo(text)
+def say_with_command(text: str, interview: Interview) -> None:
+    """``text``, then the command that carries on, on its own line so it copies whole."""
+    say_wrapped(text)
+    say(f"  {resume_command(interview)}")
 
 
-def say_wrapped(text: str) -> None:
-    """Longer prose (help texts), wrapped at word boundaries to fit the terminal."""
-    width = min(shutil.get_terminal_size().columns, 100) - 1
-    for paragraph in text.splitlines() or [""]:
-        say(textwrap.fill(paragraph, width) if paragraph.strip() else "")
+def resume_command(interview: Interview) -> str:
+    """The command that carries on with this answers file later."""
+    command = f"srm ask {shlex.quote(str(interview.file.path))}"
+    pack = interview.pack.path
+    if pack.resolve().parent != questionnaires_dir().resolve():
+        command += f" -q {shlex.quote(str(pack))}"
+    return command
 
 
 def checker(interview: Interview, qid: str):
@@ -74,6 +83,8 @@ def walk(interview: Interview, ask_all: bool = False) -> None:
         if cq.section is not section:
             section = cq.section
             say(f"\n{section.title}")
+            if section.intro:
+                say_wrapped(section.intro)
         if ask_one(interview) is Command.BACK:
             if not interview.previous():
                 say("This is the first question.")
@@ -90,28 +101,32 @@ def ask_one(interview: Interview) -> Command | None:
     draft = interview.value(cq.id)
     if draft is None:
         draft = cq.q.default
+    if interview.file.notes.get(cq.id):
+        say_wrapped(f"Note: {interview.file.notes[cq.id]}")
     while True:
         message = f"({interview.position + 1}/{len(interview.visible)}) {cq.q.title}"
         note = interview.file.notes.get(cq.id)
-        if note:
-            say_wrapped(f"Note: {note}")
         reply = questions.ask(pack, cq, message, draft, checker(interview, cq.id))
         if reply.command is Command.BACK:
             return Command.BACK
         if reply.command is Command.SKIP:
+            say_answer(message, "(skipped)")
             return None
         if reply.command is Command.HELP:
-            say_wrapped(cq.q.help or "There is no help text for this question.")
+            say_markdown(cq.q.help or "There is no help text for this question.")
+            say_with_command(HELP_KEYS, interview)
             draft = reply.value if reply.value is not None else draft
             continue
         if reply.command is Command.NOTE:
             interview.set_note(cq.id, questions.note(note or ""))
-            say("Note saved." if interview.file.notes.get(cq.id) else "No note.")
+            saved = interview.file.notes.get(cq.id)
+            say_wrapped(f"Note saved: {saved}" if saved else "No note.")
             draft = reply.value if reply.value is not None else draft
             continue
         if store(interview, cq.id, reply.value):
-            if cq.q.type == "multi":  # the prompt itself only says how many
-                say(f"Chosen: {display(pack, cq, interview.value(cq.id)) or 'none'}")
+            answered = interview.is_answered(cq.id)
+            shown = display(pack, cq, interview.value(cq.id)) if answered else "(skipped)"
+            say_answer(message, shown or "none")
             return None
         draft = reply.value
 

@@ -1,9 +1,14 @@
 """One questionary prompt per question type, with the interview's commands built in.
 
 questionary has no back key, so every prompt also offers going back, help, a note and
-(in lists) skipping: as extra entries at the end of a list, or as typed commands in a
-text prompt. Each prompt returns either the raw answer or a :class:`Command`; checking
-and storing the answer is the engine's job.
+skipping: as extra entries at the end of a list, or as typed commands in a text prompt.
+Each prompt returns either the raw answer or a :class:`Command`; checking and storing
+the answer is the engine's job.
+
+A default (the pack's, or the answer given before) is shown in brackets, not put in the
+input as editable text: Enter on an empty input takes it, typing replaces it, and Up
+brings it back into the input to edit. Every prompt is erased when done; the caller
+prints the answer as one wrapped line instead (see :mod:`srm_tui.prompt.lines`).
 """
 
 from __future__ import annotations
@@ -15,9 +20,15 @@ from enum import Enum
 from typing import Any
 
 import questionary
+from prompt_toolkit.application import get_app
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
 from srm_tui.engine.pack import CompiledQuestion, Pack
+from srm_tui.prompt.lines import fit, rows_printed, wrap_entry
+from srm_tui.prompt.lists import SPARE_ROWS, fit_height, improve_checkbox
 
 
 class Command(Enum):
@@ -27,12 +38,17 @@ class Command(Enum):
     SKIP = "Skip for now"
 
 
+CLEAR = ":clear"
 TEXT_COMMANDS = {":back": Command.BACK, "?": Command.HELP, ":help": Command.HELP}
-TEXT_COMMANDS[":note"] = Command.NOTE
-TEXT_HINT = "(:back, ?, :note)"
-MULTILINE_HINT = "(Esc then Enter to finish; :back, ?, :note)"
+TEXT_COMMANDS.update({":note": Command.NOTE, ":skip": Command.SKIP})
+TEXT_HINT = "(empty skips; :back, ?, :note)"
+DEFAULT_HINT = "(Enter keeps it, Up edits it; :skip, :clear, :back, ?, :note)"
+MULTILINE_END = "Esc then Enter ends;"
 LIST_HINT = "(arrow keys, Enter)"
-CHECKBOX_HINT = "(Space ticks, Enter ends, type to filter)"
+CHECKBOX_HINT = "(Space ticks, Enter ends; type to find, then Enter ticks)"
+SELECT_INDENT, CHECKBOX_INDENT = 3, 5  # " » " and " » ○ " before each entry
+SHOWN_DEFAULT = 40  # characters of a default shown in brackets
+DONE = {"erase_when_done": True}  # the caller prints the answer line itself
 
 
 @dataclass
@@ -59,30 +75,38 @@ def ask(
     return _text(cq, message, current, check)
 
 
-def _command_choices(cq: CompiledQuestion, with_skip: bool) -> list[Any]:
+def is_command(value: Any) -> bool:
+    return isinstance(value, Command)
+
+
+def _command_choices(cq: CompiledQuestion) -> list[Any]:
     """The commands end the list, Back last: one Up from the first entry reaches it."""
-    commands = [Command.SKIP] if with_skip else []
-    commands += [Command.NOTE, Command.HELP] if cq.q.help else [Command.NOTE]
-    commands.append(Command.BACK)
+    commands = [Command.SKIP, Command.NOTE, *([Command.HELP] if cq.q.help else []), Command.BACK]
     return [Separator(), *(Choice(title=c.value, value=c) for c in commands)]
 
 
-def _label(choice: Any) -> str:
-    return f"{choice.label} ({choice.help})" if choice.help else choice.label
+def _label(choice: Any, indent: int) -> str:
+    """A choice's title, wrapped between words under the pointer (and tick box)."""
+    text = f"{choice.label} ({choice.help})" if choice.help else choice.label
+    return wrap_entry(text, indent)
 
 
 def _select(pack: Pack, cq: CompiledQuestion, message: str, current: Any) -> Reply:
     options = pack.choices(cq.q)
     values = [c.value for c in options]
     default = current if current in values else None
-    choices = [Choice(title=_label(c), value=c.value) for c in options]
-    picked = questionary.select(
-        message,
-        choices=[*choices, *_command_choices(cq, with_skip=True)],
+    choices = [Choice(title=_label(c, SELECT_INDENT), value=c.value) for c in options]
+    prompt = fit(f"{message} {LIST_HINT}")
+    question = questionary.select(
+        prompt,
+        choices=[*choices, *_command_choices(cq)],
         default=default,
-        instruction=LIST_HINT,
-    ).unsafe_ask()
-    if isinstance(picked, Command):
+        instruction=" ",
+        **DONE,
+    )
+    fit_height(question, prompt)
+    picked = question.unsafe_ask()
+    if is_command(picked):
         return Reply(command=picked)
     return Reply(value=picked)
 
@@ -96,25 +120,30 @@ def _checkbox(
 ) -> Reply:
     ticked = set(current or [])
     choices = [
-        Choice(title=_label(c), value=c.value, checked=c.value in ticked)
+        Choice(title=_label(c, CHECKBOX_INDENT), value=c.value, checked=c.value in ticked)
         for c in pack.choices(cq.q)
     ]
 
     def validate(picked: list[Any]) -> bool | str:
-        if any(isinstance(v, Command) for v in picked):
+        if any(is_command(v) for v in picked):
             return True
         return check(picked) or True
 
-    picked = questionary.checkbox(
-        message,
-        choices=[*choices, *_command_choices(cq, with_skip=False)],
+    prompt = fit(f"{message} {CHECKBOX_HINT}")
+    question = questionary.checkbox(
+        prompt,
+        choices=[*choices, *_command_choices(cq)],
         validate=validate,
         use_search_filter=True,
         use_jk_keys=False,
-        instruction=CHECKBOX_HINT,
-    ).unsafe_ask()
-    values = [v for v in picked if not isinstance(v, Command)]
-    commands = [v for v in picked if isinstance(v, Command)]
+        instruction="",
+        **DONE,
+    )
+    fit_height(question, prompt, SPARE_ROWS)
+    improve_checkbox(question, is_command)
+    picked = question.unsafe_ask()
+    values = [v for v in picked if not is_command(v)]
+    commands = [v for v in picked if is_command(v)]
     if commands:
         return Reply(command=commands[0], value=values)
     return Reply(value=values)
@@ -128,31 +157,96 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
+def shown(default: str) -> str:
+    """A default as the prompt shows it: one line, cut short if long."""
+    line = " ".join(default.split())
+    return line if len(line) <= SHOWN_DEFAULT else line[: SHOWN_DEFAULT - 1] + "…"
+
+
 def _text(
     cq: CompiledQuestion, message: str, current: Any, check: Callable[[Any], str | None]
 ) -> Reply:
     multiline = cq.q.type == "multiline"
+    default = _as_text(current)
 
     def validate(text: str) -> bool | str:
-        if text.strip() in TEXT_COMMANDS or (not text.strip() and not cq.q.required):
+        if text.strip() in TEXT_COMMANDS:
+            return True
+        text = "" if text.strip() == CLEAR else text
+        if not text.strip() and not cq.q.required:
             return True
         return check(text) or True
 
-    extra = {"placeholder": cq.q.placeholder} if cq.q.placeholder else {}
-    text = questionary.text(
-        message,
-        default=_as_text(current),
-        validate=validate,
-        multiline=multiline,
-        instruction=MULTILINE_HINT if multiline else TEXT_HINT,
-        **extra,
-    ).unsafe_ask()
+    hint = DEFAULT_HINT if default else TEXT_HINT
+    if cq.q.placeholder and not default:  # an example, in words: grey text reads as typed
+        hint = f"(for example {cq.q.placeholder}; {hint[1:]}"
+    if multiline:
+        hint = f"({MULTILINE_END} {hint[1:]}"
+    shown_default = f" [{shown(default)}]" if default else ""
+    text = line(f"{message}{shown_default} {hint}", default, validate, multiline=multiline)
     command = TEXT_COMMANDS.get(text.strip())
-    return Reply(command=command) if command else Reply(value=text)
+    if command:
+        return Reply(command=command)
+    return Reply(value="" if text.strip() == CLEAR else text)
+
+
+def line(
+    message: str,
+    default: str = "",
+    validate: Callable[[str], bool | str] | None = None,
+    **options: Any,
+) -> str:
+    """One text prompt; an empty input gives ``default``, which Up brings back to edit."""
+
+    def check(text: str) -> bool | str:
+        return validate(text if text.strip() else default) if validate else True
+
+    rows_printed()
+    text = questionary.text(
+        fit(message),
+        validate=check,
+        key_bindings=_text_keys(default, options.get("multiline", False)),
+        instruction="",  # the message says how to finish a multi-line answer
+        **DONE,
+        **options,
+    ).unsafe_ask()
+    return text if text.strip() else default
+
+
+def _typed() -> str:
+    return get_app().current_buffer.text
+
+
+def _text_keys(default: str, multiline: bool) -> KeyBindings:
+    """Up in an empty input brings the default back into it, to edit.
+
+    In a multi-line answer Enter starts a new line, except on an empty input or a
+    command (``?``, ``:back`` ...), which it submits as a one-line answer would.
+    """
+    bindings = KeyBindings()
+    empty = Condition(lambda: not _typed())
+    command = Condition(lambda: _typed().strip() in (*TEXT_COMMANDS, CLEAR))
+
+    @bindings.add(Keys.Up, filter=empty & Condition(lambda: bool(default)))
+    def _up(event) -> None:
+        event.current_buffer.insert_text(default)
+
+    @bindings.add(Keys.Enter, filter=Condition(lambda: multiline) & (empty | command))
+    def _enter(event) -> None:
+        event.current_buffer.validate_and_handle()
+
+    return bindings
+
+
+def with_default(label: str, default: str) -> str:
+    """A prompt label showing its default, as :func:`line` takes it."""
+    return f"{label} [{shown(default)}]:" if default else f"{label}:"
 
 
 def note(existing: str) -> str:
-    """Ask for the note on the current answer; empty removes it."""
-    return questionary.text(
-        "Note on this answer (empty removes it):", default=existing
-    ).unsafe_ask()
+    """Ask for the note on the current answer; ``:clear`` removes it."""
+    if not existing:
+        return line("Note on this answer (empty adds none):")
+    keys = f"(Enter keeps it, Up edits it, {CLEAR} removes it)"
+    text = line(f"Note on this answer [{shown(existing)}] {keys}:", existing)
+    return "" if text.strip() == CLEAR else text
