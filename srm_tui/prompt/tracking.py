@@ -21,7 +21,8 @@ from srm_tui.engine.assessment import CUSTOMER_SIDE, ControlResult
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.tracking import NEEDS_REASON, TrackingError
 from srm_tui.engine.vocabulary import OWNER_LABELS, STATUS_LABELS, TRACK_STATUSES
-from srm_tui.prompt.flow import say
+from srm_tui.prompt.lines import fit, say, say_wrapped
+from srm_tui.prompt.lists import fit_height
 
 KEEP = "keep"
 
@@ -52,8 +53,9 @@ def track_duties(interview: Interview, today: dt.date | None = None) -> int:
     if not duties:
         say("\nEvery duty on your side is implemented or decided; nothing to track.")
         return 0
-    say(
-        f"\nTrack duties: {len(duties)} of your duties are not implemented yet. For each, "
+    say()
+    say_wrapped(
+        f"Track duties: {len(duties)} of your duties are not implemented yet. For each, "
         "say how it stands, who does it, by when, and the evidence.\n"
         "In the status list choose Skip, Back or Stop; in a text prompt type :back to "
         "start the duty again, press Enter to keep what is shown."
@@ -82,10 +84,13 @@ def _one(interview: Interview, cid: str, counter: str, today: dt.date) -> Step |
     while True:
         result = next(r for r in interview.assessment().controls if r.control.id == cid)
         current = result.tracking or tracking.EMPTY
-        say(f"\n{counter} {cid} {result.control.title}")
+        say()
         shown = STATUS_LABELS.get(result.status or "", "none")
         source = "set by hand" if result.status_source == "tracked" else "from the answers"
-        say(f"  {OWNER_LABELS[result.owner]} duty; status now {shown} ({source}).")
+        say_wrapped(
+            f"{counter} {cid} {result.control.title}\n"
+            f"{OWNER_LABELS[result.owner]} duty; status now {shown} ({source})."
+        )
         status = _status(current)
         if isinstance(status, Step):
             return status
@@ -110,9 +115,10 @@ def _status(current: tracking.Tracking) -> str | Step:
     choices: list[Any] = [first]
     choices += [Choice(title=STATUS_LABELS[s], value=s) for s in TRACK_STATUSES if s != keep]
     choices += [Separator(), *(Choice(title=s.value, value=s) for s in Step)]
-    picked = questionary.select(
-        "Status:", choices=choices, instruction="(arrow keys, Enter)"
-    ).unsafe_ask()
+    message = fit("Status: (arrow keys, Enter)")
+    question = questionary.select(message, choices=choices, instruction=" ")
+    fit_height(question, message)
+    picked = question.unsafe_ask()
     if isinstance(picked, Step):
         return picked
     if picked == KEEP:
@@ -151,7 +157,7 @@ def _text(message: str, current: str | None, field: str, required: bool = False)
             return str(exc)
         return True
 
-    text = questionary.text(message, default=current or "", validate=validate).unsafe_ask()
+    text = questionary.text(fit(message), default=current or "", validate=validate).unsafe_ask()
     if text.strip() == ":back":
         raise _Again
     return text
