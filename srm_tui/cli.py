@@ -329,6 +329,10 @@ def ask(answers: Path | None, ask_all: bool, track: bool, pack_name: str | None)
 
     ANSWERS is created if missing (without it, a new engagement in the data folder) and
     saved after every answer; a resumed interview skips the questions already answered.
+
+    Go back with "Back to the previous question" at the end of a list, or :back in a
+    text answer; skip with "Skip for now" or :skip; ? shows help. Ctrl-C saves and
+    stops; the same command carries on later.
     """
     from srm_tui import prompt
 

@@ -3,11 +3,17 @@
 The folder is ``platformdirs.user_data_path("srm") / "engagements"``; the environment
 variable ``SRM_DATA_DIR`` replaces ``user_data_path("srm")`` (tests use it). File names
 come from a slug of the client and the date and never overwrite an existing file.
+
+The folder each engagement's reports were last exported to is kept beside them, in
+``export-folders.json`` (per answers file), not in the answers file: that file travels
+to clients and inside every PDF, and a path on this machine means nothing there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import os
 import re
 import unicodedata
@@ -15,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from srm_tui.engine import yamlio
 from srm_tui.engine.answers import AnswersFile, load_answers
 from srm_tui.engine.errors import InputError
 from srm_tui.engine.pack import Pack
@@ -31,6 +38,33 @@ def data_dir() -> Path:
 
 def engagements_dir() -> Path:
     return data_dir() / "engagements"
+
+
+def _export_folders_file() -> Path:
+    return data_dir() / "export-folders.json"
+
+
+def _export_folders() -> dict[str, str]:
+    with contextlib.suppress(OSError, ValueError):
+        data = json.loads(_export_folders_file().read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            return {str(k): str(v) for k, v in data.items()}
+    return {}
+
+
+def export_folder(answers_path: Path) -> Path | None:
+    """Where this engagement's reports were last exported, if anywhere."""
+    folder = _export_folders().get(str(Path(answers_path).resolve()))
+    return Path(folder) if folder else None
+
+
+def remember_export_folder(answers_path: Path, folder: Path) -> None:
+    """Keep ``folder`` as this engagement's export folder (best effort: never fails)."""
+    folders = _export_folders()
+    folders[str(Path(answers_path).resolve())] = str(folder)
+    with contextlib.suppress(OSError):
+        data_dir().mkdir(parents=True, exist_ok=True)
+        yamlio.write_atomic(_export_folders_file(), json.dumps(folders, indent=1) + "\n")
 
 
 def slug(text: str) -> str:
@@ -109,6 +143,17 @@ def recent(pack: Pack, folder: Path | None = None, limit: int = 50) -> list[Enga
             )
         )
     return out
+
+
+def client_key(name: str) -> str:
+    """Client names compare without case and extra spaces: "ACME  ltd" is "Acme Ltd"."""
+    return " ".join(name.casefold().split())
+
+
+def with_client(pack: Pack, client: str, folder: Path | None = None) -> list[Engagement]:
+    """Saved engagements for this client, most recently changed first."""
+    key = client_key(client)
+    return [e for e in recent(pack, folder) if not e.problem and client_key(e.client) == key]
 
 
 @dataclass

@@ -38,6 +38,8 @@ NO_PDF = "n"
 @pytest.fixture(autouse=True)
 def _terminal(monkeypatch):
     monkeypatch.setattr(prompt, "stdin_is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")  # lines wrap the same in any terminal the tests run in
+    monkeypatch.setenv("LINES", "24")
 
 
 def run(runner, keys: str, *args: str):
@@ -465,3 +467,10 @@ def test_control_characters_in_a_file_never_reach_the_terminal(runner, tmp_path)
     assert result.exit_code == 1
     assert "Acme [2J Ltd" in result.output and "See ]0;owned this" in result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+def test_ask_help_says_how_to_go_back_skip_and_stop(runner):
+    result = runner.invoke(cli, ["ask", "--help"])
+    assert result.exit_code == 0
+    for words in ("Back to the previous question", ":back", "Skip for now", ":skip", "Ctrl-C"):
+        assert words in result.output, words

@@ -240,12 +240,13 @@ async def test_theme_toggle_help_and_tiny_terminal(tmp_path):
         assert isinstance(app.screen, ResultsScreen)
 
 
-async def test_full_interview_from_start_to_pdf(tmp_path):
+async def test_full_interview_from_start_to_pdf(tmp_path, monkeypatch):
     """New engagement on the start screen, every question, review, results, PDF."""
     import pypdf
 
     from srm_tui import engagements
 
+    monkeypatch.chdir(tmp_path)  # reports go to the folder the app started in
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -267,13 +268,16 @@ async def test_full_interview_from_start_to_pdf(tmp_path):
         assert isinstance(app.screen, ResultsScreen)
         app.screen.query_one("#tabs").active = "tab-export"
         await pilot.pause()
-        await pilot.click("#export-pdf")
+        await pilot.click("#export-open")
+        await pilot.pause()
+        await pilot.click("#export-go")
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         result = str(app.screen.query_one("#export-result", Static).render())
     files = list(engagements.engagements_dir().glob("*.yaml"))
     assert [f.name for f in files] == ["acme-b-ltd-b-2026-01-15.yaml"]
-    pdf = files[0].with_name("acme-b-ltd-b-2026-01-15-report.pdf")
+    pdf = tmp_path / "acme-b-ltd-b-2026-01-15-report.pdf"
     assert f"Written: {pdf}" in result
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
     assert "Acme <b>Ltd</b>" in text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Button, DataTable, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Select, Static
 from tui_support import TODAY, no_blink
 
 from srm_tui.engine.answers import AnswersFile, load_answers
@@ -106,7 +106,13 @@ async def test_in_the_browser_exports_are_downloads(tmp_path, monkeypatch):
         await pilot.click("#download-answers")
         await pilot.pause()
         assert delivered == [file.path]
-        await pilot.click("#export-md")
+        await pilot.click("#export-open")
+        await pilot.pause()
+        assert not app.screen.query("#export-folder")  # downloads: no folder to choose
+        for fmt in ("pdf", "md"):
+            app.screen.query_one(f"#fmt-{fmt}", Checkbox).value = fmt == "md"
+        await pilot.click("#export-go")
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert delivered[1] == tmp_path / "acme-report.md" and delivered[1].exists()
@@ -120,7 +126,7 @@ async def test_in_the_terminal_there_is_no_download_button(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await open_results(app, pilot, "tab-export")
         ids = [b.id for b in app.screen.query("#export-buttons Button").results(Button)]
-        assert ids == ["export-pdf", "export-csv", "export-md"]
+        assert ids == ["export-open"]
 
 
 async def test_matrix_names_who_holds_a_mixed_cell_and_detail_shows_both_parts(tmp_path):

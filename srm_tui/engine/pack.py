@@ -238,6 +238,7 @@ class Choice(_Model):
     value: str
     label: str
     help: str = ""
+    exclusive: bool = False  # "None of these": ticking it clears the others, and back
 
 
 class CatalogChoices(_Model):

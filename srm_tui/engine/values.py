@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from srm_tui.engine.pack import CompiledQuestion, Pack
+from srm_tui.engine.pack import Choice, CompiledQuestion, Pack
 
 
 class AnswerError(ValueError):
@@ -96,3 +96,15 @@ def display(pack: Pack, cq: CompiledQuestion, value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def tick(choices: list[Choice], before: list[str], after: list[str]) -> list[str]:
+    """A multi answer after the person ticked or unticked: an exclusive choice just
+    ticked ("None of these") clears the others; another one ticked clears it."""
+    exclusive = {c.value for c in choices if c.exclusive}
+    added = [v for v in after if v not in before]
+    if any(v in exclusive for v in added):
+        return [next(v for v in reversed(added) if v in exclusive)]
+    if added:
+        return [v for v in after if v not in exclusive]
+    return list(after)

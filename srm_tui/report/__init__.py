@@ -6,6 +6,7 @@ rename), so a failed render never leaves a half-written file behind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from srm_tui.engine.errors import InputError
 from srm_tui.report.config import Branding
 
 FORMATS = ("pdf", "html", "json", "csv", "md")
+BUILDING = "Building the report"
+Progress = Callable[[str, "int | None"], None]
 REPORT_MODE = 0o600  # reports hold client findings: readable by their owner only
 
 
@@ -35,12 +38,19 @@ def render(
     pdf_variant: str | None = None,
     fillable: bool = False,
     previous: Assessment | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
-    """The report as bytes, ready to write; ``previous`` adds what changed since it."""
+    """The report as bytes, ready to write; ``previous`` adds what changed since it.
+
+    ``progress(step, pages)`` is told each step as it starts (the PDF's steps take
+    seconds: laying out, then writing ``pages`` pages).
+    """
     from srm_tui.report import exports
 
     if fmt not in FORMATS:
         raise InputError(None, "--format", f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    step = progress or _no_progress
+    step(BUILDING, None)
     if fmt == "json":
         return exports.to_json(assessment, previous).encode("utf-8")
     if fmt == "csv":
@@ -79,7 +89,12 @@ def render(
         attachments=attachments,
         variant=pdf_variant,
         forms=fillable,
+        progress=step,
     )
+
+
+def _no_progress(step: str, pages: int | None) -> None:
+    pass
 
 
 def _data_uri(path: Path) -> str:

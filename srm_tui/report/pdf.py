@@ -19,6 +19,8 @@ INSTALL_HINT = (
     "the other formats (--format html|json|csv|md) work without it"
 )
 PDF_VARIANTS = ("pdf/a-3u", "pdf/a-2u", "pdf/ua-1")
+LAYING_OUT = "Laying out pages"
+WRITING = "Writing the PDF"
 
 
 class RefusedURL(InputError):
@@ -79,8 +81,13 @@ def render_pdf(
     attachments: list[tuple[str, bytes, str]],
     variant: str | None = None,
     forms: bool = False,
+    progress=None,
 ) -> bytes:
-    """The PDF bytes: tagged, with the attachments embedded."""
+    """The PDF bytes: tagged, with the attachments embedded.
+
+    ``progress(step, pages)`` hears when layout starts and when writing starts (with
+    the number of pages laid out).
+    """
     weasyprint = load_weasyprint()
     fetcher, refused = asset_fetcher(roots, files)
     try:
@@ -91,7 +98,7 @@ def render_pdf(
             weasyprint.Attachment(string=data, name=name, description=description)
             for name, data, description in attachments
         ]
-        return document.write_pdf(
+        options = dict(
             attachments=embedded,
             pdf_tags=True,
             pdf_variant=variant,
@@ -100,6 +107,12 @@ def render_pdf(
             # slow subsetting pass (about a fifth of the render).
             full_fonts=True,
         )
+        if progress is not None:
+            progress(LAYING_OUT, None)
+        laid_out = document.render(**options)
+        if progress is not None:
+            progress(WRITING, len(laid_out.pages))
+        return laid_out.write_pdf(**options)
     except refused as exc:
         raise RefusedURL(
             "template", None, f"{exc}; only files in the template folders and the logo may be used"

@@ -7,6 +7,7 @@ is started; Textual is imported inside it.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 
@@ -44,7 +45,10 @@ def run_app(
 
     from srm_tui.tui.app import SrmApp
 
-    SrmApp(pack, answers=answers, today=today, workshop=room).run()
+    app = SrmApp(pack, answers=answers, today=today, workshop=room)
+    app.run()
+    if room is None:  # in a browser there is no terminal to tell
+        print(app.farewell(), file=sys.stderr)
 
 
 def start_reassessment(pack, previous: str | Path, path: str | Path | None, today=None):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -46,6 +47,21 @@ class SrmApp(App):
         self.today = today or dt.date.today()
         self.interview: Interview | None = None
         self.theme = THEMES[0]
+        self.start_dir = Path.cwd()  # where exports go unless the person says otherwise
+        self.export_formats: tuple[str, ...] = ("pdf",)
+        self.exported: list[Path] = []  # reports written this session, in order
+
+    def farewell(self) -> str:
+        """The line printed on quitting: where the answers are, and the reports made."""
+        if self.answers is None or self.answers.path is None:
+            from srm_tui.engagements import engagements_dir
+
+            return f"srm: engagements are kept in {engagements_dir()}"
+        line = f"srm: answers: {self.answers.path}"
+        if not self.exported:
+            return line + "; no reports written this session"
+        shown = list(dict.fromkeys(str(p) for p in self.exported))
+        return line + "; reports: " + ", ".join(shown)
 
     def on_mount(self) -> None:
         if self.answers is not None:

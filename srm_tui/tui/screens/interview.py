@@ -12,6 +12,8 @@ time, confirmed (visited and kept) or changed; the header counts those left to c
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -62,6 +64,7 @@ class InterviewScreen(Screen):
         self._position_timer: Timer | None = None
         self._shown_id: str | None = None
         self._visit: tuple[str, Any] | None = None  # question on screen, value on arrival
+        self._return_to: tuple[str, Callable[[], None]] | None = None  # editing from there
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -81,6 +84,15 @@ class InterviewScreen(Screen):
                     yield Markdown(NO_HELP, id="help-text", open_links=False)
         yield ResponsibilityBar("Split", id="bar")
         yield KeyFooter()
+
+    def on_resize(self, event) -> None:
+        sidebar = self.query_one(Sidebar)
+        sidebar.compact = event.size.width < 100  # as the -narrow class
+        if event.size.width >= 140:  # -wide: room for the longest section title
+            longest = max((len(s.title) for s in self.interview.pack.sections), default=20)
+            sidebar.styles.width = min(44, max(26, longest + 8))
+        else:
+            sidebar.styles.width = None  # the stylesheet's width for the breakpoint
 
     def on_mount(self) -> None:
         self.title = "srm"
@@ -122,6 +134,10 @@ class InterviewScreen(Screen):
         mark = REVIEW_MARKS.get(reassess.status(iv.file, cq.id) or "")
         if mark:
             where = Content.assemble(where, "  ", mark)
+        if self._return_to is not None:
+            where = Content.assemble(
+                where, (f"  Enter returns to {self._return_to[0]}", "$text-muted")
+            )
         self.query_one("#where", Static).update(where)
 
     def update_sub_title(self) -> None:
@@ -237,18 +253,24 @@ class InterviewScreen(Screen):
 
     def action_next(self) -> None:
         self.flush()
-        if self.interview.next():
+        if self._return_to is not None:  # an answer opened from review or results
+            _, back = self._return_to
+            self._return_to = None
+            back()
+        elif self.interview.next():
             self._moved()
         else:
             self.action_review()
 
     def action_back(self) -> None:
         self.flush()
+        self._return_to = None
         if self.interview.previous():
             self._moved()
 
     def jump(self, qid: str) -> None:
         self.flush()
+        self._return_to = None
         if self.interview.is_visible(qid) and qid != self._shown_id:
             self.interview.goto(qid)
             self._moved()
@@ -276,16 +298,21 @@ class InterviewScreen(Screen):
         from srm_tui.tui.screens.review import ReviewScreen
 
         self.flush()
-        self.app.push_screen(ReviewScreen(self.interview), self._returned)
+        self._return_to = None
+        back = partial(self._returned, ("Review", self.action_review))
+        self.app.push_screen(ReviewScreen(self.interview), back)
 
     def action_results(self) -> None:
         from srm_tui.tui.screens.results import ResultsScreen
 
         self.flush()
-        self.app.push_screen(ResultsScreen(self.interview), self._returned)
+        self._return_to = None
+        back = partial(self._returned, ("Results", self.action_results))
+        self.app.push_screen(ResultsScreen(self.interview), back)
 
-    def _returned(self, qid: str | None) -> None:
-        """Back from review or results: show the question chosen there, if any."""
+    def _returned(self, came_from: tuple[str, Callable[[], None]], qid: str | None) -> None:
+        """Back from review or results: show the question chosen there, if any; once it
+        is answered, Enter (or Next) goes back to where it was chosen."""
         from srm_tui.tui.screens.review import RESULTS
 
         if qid == RESULTS:
@@ -293,6 +320,7 @@ class InterviewScreen(Screen):
             return
         if qid and self.interview.is_visible(qid):
             self.interview.goto(qid)
+            self._return_to = came_from
         self.refresh_status()
         if self.interview.current_id != self._shown_id:
             self._moved()

@@ -1,13 +1,14 @@
 """The assessment as it stands: the split per service model, the layer matrix, the
 controls (filterable), the belief check, a what-if for replacing a service, and export
-to PDF, CSV or Markdown (in the browser, also offered as downloads).
+(in the browser, also offered as downloads).
 
-Export runs in a worker thread and imports the report module (and so WeasyPrint)
-only when the person asks for a report.
+Reports are made in a child process (``export_job``), watched from a worker thread,
+so the app keeps answering keys and WeasyPrint is never imported into the app.
 """
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from rich.text import Text
@@ -27,12 +28,16 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
+from textual.worker import get_current_worker
 
 from srm_tui.engine.assessment import Assessment, ControlResult
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.summary import cell_text
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, STATUS_LABELS
+from srm_tui.tui import export_job
+from srm_tui.tui.export_job import ExportRequest
 from srm_tui.tui.screens import tracking as tracking_form
+from srm_tui.tui.screens.export import LABELS
 from srm_tui.tui.widgets.bar import ResponsibilityBar
 from srm_tui.tui.widgets.beliefs import BeliefCheck
 from srm_tui.tui.widgets.footer import KeyFooter
@@ -55,7 +60,7 @@ STATUS_STYLES = {
     "not_applicable": "dim",
     "risk_accepted": "magenta",
 }
-FORMATS = (("pdf", "PDF"), ("csv", "CSV"), ("md", "Markdown"))
+STEPS = {"pdf": 3}  # building, laying out, writing; the other formats: building only
 
 
 def owner_cell(owner: str) -> Text:
@@ -121,6 +126,7 @@ class ResultsScreen(Screen[str | None]):
         Binding("t", "track", "Track duty", show=False),
         Binding("escape", "close", "Back to questions"),
         Binding("e", "edit_reason", "Edit answer", show=False),
+        Binding("ctrl+e", "export", "Export"),
     ]
 
     def __init__(self, interview: Interview) -> None:
@@ -128,6 +134,11 @@ class ResultsScreen(Screen[str | None]):
         self.interview = interview
         self.assessment = interview.assessment()
         self._shown: list[ControlResult] = []
+        self._title_width = 0
+        self._exporting = False
+        self._written: list[Path] = []
+        self._problems: list[str] = []
+        self.export_steps: list[tuple[str, int | None]] = []  # as shown, for the record
 
     def compose(self) -> ComposeResult:
         a = self.assessment
@@ -176,11 +187,11 @@ class ResultsScreen(Screen[str | None]):
             with TabPane("Export", id="tab-export"), Vertical(id="export"):
                 yield Static(self.export_intro(), id="export-intro")
                 with Horizontal(id="export-buttons"):
-                    for fmt, label in FORMATS:
-                        yield Button(label, id=f"export-{fmt}", compact=True)
+                    yield Button("Export…", id="export-open", variant="primary", compact=True)
                     if self.app.is_web:
                         yield Button("Answers file", id="download-answers", compact=True)
                 yield ProgressBar(id="export-progress", show_eta=False)
+                yield Static(id="export-step")
                 yield Static(id="export-result")
         yield KeyFooter()
 
@@ -222,15 +233,39 @@ class ResultsScreen(Screen[str | None]):
             if row[m] == "mixed"
         ]
         self.query_one("#matrix-mixed", Static).update(Content("\n".join(mixed)))
-        table = self.query_one("#controls", DataTable)
-        table.add_column("Id", key="id")
-        table.add_column("Control", key="title", width=34)
-        table.add_column("Owner", key="owner")
-        table.add_column("Status", key="status")
+        self.control_columns(self.size.width)
         self.fill_controls()
         self.query_one(ProgressBar).display = False
 
     # -- controls ----------------------------------------------------------------------
+    def title_width(self, width: int) -> int:
+        """The control's title takes the width the other columns leave."""
+        results = self.assessment.controls
+        fixed = (
+            max((len(r.control.id) for r in results), default=2)
+            + max((len(OWNER_LABELS.get(r.owner, r.owner)) + 2 for r in results), default=8)
+            + max((len(STATUS_LABELS.get(r.status or "", "—")) for r in results), default=6)
+        )
+        return max(20, width - fixed - 2 * 4 - 2)  # cell padding, scrollbar
+
+    def control_columns(self, width: int) -> None:
+        self._title_width = self.title_width(width)
+        table = self.query_one("#controls", DataTable)
+        table.clear(columns=True)
+        table.add_column("Id", key="id")
+        table.add_column("Control", key="title", width=self._title_width)
+        table.add_column("Owner", key="owner")
+        table.add_column("Status", key="status")
+
+    def on_resize(self, event) -> None:
+        if self.title_width(event.size.width) != self._title_width:
+            table = self.query_one("#controls", DataTable)
+            row = table.cursor_row
+            self.control_columns(event.size.width)
+            self.fill_controls()
+            if 0 <= row < table.row_count:
+                table.move_cursor(row=row)
+
     def _filter_value(self, selector: str) -> str | None:
         value = self.query_one(selector, Select).value
         return None if value is Select.NULL else str(value)
@@ -253,7 +288,7 @@ class ResultsScreen(Screen[str | None]):
         for r in self._shown:
             table.add_row(
                 r.control.id,
-                Text(r.control.title),
+                Text(r.control.title, no_wrap=True, overflow="ellipsis"),
                 owner_cell(r.owner),
                 status_cell(r.status),
                 key=r.control.id,
@@ -315,16 +350,12 @@ class ResultsScreen(Screen[str | None]):
     def export_intro(self) -> str:
         if self.app.is_web:
             return "Write the responsibility checklist and download it, or download your answers."
-        return "Write the responsibility checklist next to the answers file."
+        return (
+            "Write the responsibility checklist (PDF, HTML, JSON, CSV or Markdown) into a "
+            "folder of your choice, with your firm's name and colour."
+        )
 
-    @on(Button.Pressed, "#export-buttons Button")
-    def export_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "download-answers":
-            self.download_answers()
-            return
-        fmt = (event.button.id or "").removeprefix("export-")
-        self.start_export(fmt)
-
+    @on(Button.Pressed, "#download-answers")
     def download_answers(self) -> None:
         """In the browser: the answers file as a download (saved first, so it is current)."""
         self.interview.save()
@@ -334,49 +365,89 @@ class ResultsScreen(Screen[str | None]):
             Content.assemble(("Download started: ", "bold $text-success"), path.name)
         )
 
-    def export_path(self, fmt: str) -> Path:
-        source = self.interview.file.path or Path("srm-report")
-        return source.with_name(f"{source.stem}-report.{fmt}")
+    @on(Button.Pressed, "#export-open")
+    def action_export(self) -> None:
+        """Open the export dialog (the folder defaults to the last one used for this
+        engagement, else the folder the app was started in)."""
+        from srm_tui import engagements
+        from srm_tui.tui.screens.export import ExportScreen
 
-    def start_export(self, fmt: str) -> None:
+        if self._exporting:
+            return
+        path = self.interview.file.path
+        if self.app.is_web:
+            folder = path.parent if path else Path.cwd()
+        else:
+            folder = engagements.export_folder(path) if path else None
+            folder = folder if folder is not None and folder.is_dir() else self.app.start_dir
+        dialog = ExportScreen(folder, self.app.export_formats, ask_folder=not self.app.is_web)
+        self.app.push_screen(dialog, self.start_export)
+
+    def start_export(self, request: ExportRequest | None) -> None:
+        from srm_tui import engagements
+
+        if request is None:
+            return
+        iv = self.interview
+        iv.save()  # the PDF carries the answers file as it is on disk
+        if iv.file.path is not None and not self.app.is_web:
+            engagements.remember_export_folder(iv.file.path, request.folder)
+        self.app.export_formats = request.formats
+        self._exporting = True
+        self._written = []
+        self._problems = []
+        self.export_steps = []
+        steps = sum(STEPS.get(fmt, 1) + 1 for fmt in request.formats)  # + written
         bar = self.query_one(ProgressBar)
-        bar.update(total=None, progress=0)
+        bar.update(total=steps, progress=0)
         bar.display = True
-        for button in self.query("#export-buttons Button"):
-            button.disabled = True
-        label = dict(FORMATS)[fmt]
-        self.query_one("#export-result", Static).update(f"Writing the {label} report…")
-        self.export(fmt, self.export_path(fmt))
+        self.query_one("#export-open", Button).disabled = True
+        self.query_one("#export-result", Static).update("")
+        self.export(request, copy.deepcopy(iv.file.raw))
 
     @work(thread=True, exclusive=True, group="export")
-    def export(self, fmt: str, out: Path) -> None:
-        from srm_tui.engine.errors import InputError
+    def export(self, request: ExportRequest, raw: dict) -> None:
+        """Runs the child process and hands on what it reports (see ``export_job``)."""
+        worker = get_current_worker()
+        messages = export_job.run(
+            self.app.pack.path, raw, self.interview.file.path, request, lambda: worker.is_cancelled
+        )
+        for message in messages:
+            self.app.call_from_thread(self.export_message, *message)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.export_done)
 
-        try:
-            from srm_tui.report import write_report
-
-            written = write_report(self.assessment, out, fmt)
-        except InputError as exc:
-            self.app.call_from_thread(self.export_done, None, exc.message)
-        except Exception as exc:  # shown to the person; the answers are not touched
-            self.app.call_from_thread(self.export_done, None, f"export failed: {exc}")
-        else:
-            self.app.call_from_thread(self.export_done, written, None)
-
-    def export_done(self, written: Path | None, problem: str | None) -> None:
+    def export_message(self, kind: str, fmt: str, text: str, number: int | None) -> None:
         bar = self.query_one(ProgressBar)
-        bar.update(total=1, progress=1 if written else 0)
-        for button in self.query("#export-buttons Button"):
-            button.disabled = False
-        result = self.query_one("#export-result", Static)
-        if written is not None and self.app.is_web:
-            self.app.deliver_binary(written)
-            result.update(
-                Content.assemble(("Download started: ", "bold $text-success"), written.name)
-            )
-        elif written is not None:
-            result.update(Content.assemble(("Written: ", "bold $text-success"), str(written)))
-            self.notify(str(written), title="Report written")
+        label = LABELS.get(fmt, fmt)
+        if kind == "step":
+            self.export_steps.append((text, number))
+            pages = f" ({number} pages)" if number else ""
+            self.query_one("#export-step", Static).update(f"{label}: {text}{pages}…")
+            bar.advance(1)
+        elif kind == "written":
+            written = Path(text)
+            self._written.append(written)
+            self.app.exported.append(written)
+            bar.advance(1)
+            if self.app.is_web:
+                self.app.deliver_binary(written)
         else:
-            result.update(Content(problem or "export failed").stylize("$text-error"))
-            self.notify(problem or "export failed", severity="error")
+            self._problems.append(text)
+
+    def export_done(self) -> None:
+        self._exporting = False
+        bar = self.query_one(ProgressBar)
+        bar.update(progress=bar.total)
+        self.query_one("#export-open", Button).disabled = False
+        self.query_one("#export-step", Static).update("")
+        lines = []
+        if self._written:
+            done = "Download started: " if self.app.is_web else "Written: "
+            shown = [p.name if self.app.is_web else str(p) for p in self._written]
+            lines.append(Content.assemble((done, "bold $text-success"), ", ".join(shown)))
+            self.notify("\n".join(shown), title="Report written")
+        for problem in self._problems:
+            lines.append(Content(problem).stylize("$text-error"))
+            self.notify(problem, severity="error")
+        self.query_one("#export-result", Static).update(Content("\n").join(lines))

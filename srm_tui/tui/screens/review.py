@@ -28,6 +28,7 @@ class ReviewScreen(Screen[str | None]):
     def __init__(self, interview: Interview) -> None:
         super().__init__()
         self.interview = interview
+        self._filled_for = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,18 +49,35 @@ class ReviewScreen(Screen[str | None]):
             summary += f"; {left} carried over from last time to confirm"
         summary += ". Enter edits an answer."
         self.query_one("#review-summary", Static).update(summary)
+        self.fill(self.size.width)
+
+    def on_resize(self, event) -> None:
+        if event.size.width != self._filled_for:
+            self.fill(event.size.width)
+
+    def fill(self, width: int) -> None:
+        """Rows as tall as their wrapped question, answer and note: nothing is cut."""
+        iv = self.interview
+        self._filled_for = width
         table = self.query_one(DataTable)
-        table.add_column("#", key="n")
-        table.add_column("Question", key="question", width=36)
-        table.add_column("Answer", key="answer")
-        table.add_column("Note", key="note")
+        row = table.cursor_row if table.row_count else iv.position
+        table.clear(columns=True)
+        number = len(str(len(iv.visible)))
+        room = max(30, width - number - 2 * 4 - 2)  # cell padding, scrollbar
+        noted = any(iv.file.notes.get(cq.id) for cq in iv.visible)
+        question = room * (45 if noted else 55) // 100
+        answer = room * 35 // 100 if noted else room - question
+        table.add_column("#", key="n", width=number)
+        table.add_column("Question", key="question", width=question)
+        table.add_column("Answer", key="answer", width=answer)
+        table.add_column("Note", key="note", width=max(4, room - question - answer))
         for n, cq in enumerate(iv.visible, 1):
             value = iv.value(cq.id)
             answer = Text(display(iv.pack, cq, value)) if iv.is_answered(cq.id) else UNANSWERED
-            note = Text(iv.file.notes.get(cq.id, "").split("\n")[0])
-            table.add_row(str(n), Text(cq.q.title), answer, note, key=cq.id)
-        if iv.is_visible(iv.current_id):
-            table.move_cursor(row=iv.position)
+            note = Text(iv.file.notes.get(cq.id, ""))
+            table.add_row(str(n), Text(cq.q.title), answer, note, key=cq.id, height=None)
+        if 0 <= row < table.row_count:
+            table.move_cursor(row=row)
         table.focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -36,6 +37,48 @@ def engagement_prompt(e: engagements.Engagement) -> Content:
         "\n",
         (f"{e.date} · {e.answered}/{e.total} answered", "$text-muted"),
     )
+
+
+class ClientInUseScreen(ModalScreen[str | None]):
+    """The client has an engagement already: resume it ("resume") or start a new one
+    ("new"); Esc goes back to the form."""
+
+    BINDINGS = [Binding("escape", "cancel", "Back to the form")]
+
+    def __init__(self, existing: engagements.Engagement, others: int) -> None:
+        super().__init__()
+        self.existing = existing
+        self.others = others
+
+    def compose(self) -> ComposeResult:
+        e = self.existing
+        with Vertical(id="in-use") as box:
+            box.border_title = "Client already has an engagement"
+            yield Static(
+                Content.assemble(
+                    "An engagement for ",
+                    Content(e.client).stylize("bold"),
+                    " exists: ",
+                    f"{e.date} · {e.answered}/{e.total} answered",
+                    (f" (and {self.others} more)" if self.others else "", "$text-muted"),
+                )
+            )
+            yield Static(Content(e.path.name).stylize("$text-muted"), id="in-use-path")
+            with Horizontal(id="in-use-buttons"):
+                yield Button("Resume it", id="in-use-resume", variant="primary", compact=True)
+                yield Button("Start a new one", id="in-use-new", compact=True)
+                yield Button("Cancel", id="in-use-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#in-use-resume", Button).focus()
+
+    @on(Button.Pressed)
+    def chosen(self, event: Button.Pressed) -> None:
+        choice = (event.button.id or "").removeprefix("in-use-")
+        self.dismiss(None if choice == "cancel" else choice)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class StartScreen(Screen):
@@ -92,6 +135,22 @@ class StartScreen(Screen):
             self.query_one("#meta-date", Input).focus()
             return
         meta = {k: v for k, v in meta.items() if v not in ("", None)}
+        existing = engagements.with_client(self.app.pack, meta["client"])
+        if not existing:
+            self.create(meta)
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice == "resume":
+                self.open_path(existing[0].path)
+            elif choice == "new":
+                self.create(meta)
+            else:
+                self.query_one("#meta-client", Input).focus()
+
+        self.app.push_screen(ClientInUseScreen(existing[0], len(existing) - 1), decided)
+
+    def create(self, meta: dict) -> None:
         try:
             answers = engagements.create(self.app.pack, **meta)
         except (InputError, OSError) as exc:

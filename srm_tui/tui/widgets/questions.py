@@ -8,6 +8,7 @@ never parsed as markup.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from typing import Any
 
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from textual.widgets import Input, RadioButton, RadioSet, SelectionList
 from textual.widgets.selection_list import Selection
 
 from srm_tui.engine.pack import Choice, CompiledQuestion
+from srm_tui.engine.values import tick
 
 
 class Edited(Message):
@@ -76,13 +78,32 @@ class ChoiceSet(RadioSet):
         editor.edited(button.name, final=True, advance=True)
 
 
+class OptionButton(RadioButton):
+    """A radio button whose label wraps under itself instead of being cut short."""
+
+    def _lines(self, width: int) -> list[str]:
+        return textwrap.wrap(self.label.plain, max(8, width - 5)) or [""]
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        style = self.get_visual_style("toggle--label")
+        first, *rest = self._lines(self.size.width)
+        lines = [Content.assemble(self._button, Content(f" {first} ").stylize_before(style))]
+        lines += [
+            Content.assemble("   ", Content(f" {line} ").stylize_before(style)) for line in rest
+        ]
+        return Content("\n").join(lines)
+
+
 class SingleEditor(Editor):
     """single and yesno: one RadioButton per choice."""
 
     def compose(self) -> ComposeResult:
         with ChoiceSet():
             for choice in self.choices:
-                yield RadioButton(
+                yield OptionButton(
                     Content(choice.label), value=choice.value == self.initial, name=choice.value
                 )
 
@@ -176,11 +197,19 @@ class MultiEditor(Editor):
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()
-        selected = {v for v in event.selection_list.selected if not v.startswith("group:")}
+        box = event.selection_list
+        selected = {v for v in box.selected if not v.startswith("group:")}
         chosen = (self.chosen - set(self._shown)) | selected
-        if chosen != self.chosen:
-            self.chosen = chosen
-            self.edited([c.value for c in self.choices if c.value in chosen])
+        if chosen == self.chosen:
+            return
+        order = [c.value for c in self.choices]
+        before = [v for v in order if v in self.chosen]
+        value = tick(self.choices, before, [v for v in order if v in chosen])
+        self.chosen = set(value)
+        with box.prevent(SelectionList.SelectedChanged):
+            for v in selected - self.chosen:
+                box.deselect(v)
+        self.edited(value)
 
 
 def as_text(value: Any) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -11,11 +13,18 @@ from srm_tui.engine.interview import Progress
 from srm_tui.engine.pack import Section
 
 
-def section_prompt(section: Section, progress: Progress, current: bool) -> Content:
+def section_prompt(
+    section: Section, progress: Progress, current: bool, width: int = 0, compact: bool = False
+) -> Content:
+    """Mark, answered/total (left out when ``compact``) and the title, wrapped to ``width``
+    with continuation lines indented under the title, never cut."""
     done = progress.total and progress.answered == progress.total
     mark = ("✓", "$success") if done else ("▸" if current else " ", "$accent")
-    count = (f"{progress.answered:>2}/{progress.total:<2} ", "$text-muted")
-    title = Content(section.title).stylize("bold") if current else Content(section.title)
+    count = (" " if compact else f"{progress.answered:>2}/{progress.total:<2} ", "$text-muted")
+    indent = 1 + len(count[0])
+    lines = textwrap.wrap(section.title, max(8, width - indent)) if width else [section.title]
+    text = ("\n" + " " * indent).join(lines or [""])
+    title = Content(text).stylize("bold") if current else Content(text)
     return Content.assemble(mark, count, title)
 
 
@@ -31,11 +40,24 @@ class Sidebar(OptionList):
         super().__init__(**kwargs)
         self._shown: list[str] = []
         self._prompts: dict[str, Content] = {}
+        self._rows: list[tuple[Section, Progress]] = []
+        self._current = ""
+        self.compact = False  # no counts: a narrow terminal keeps its width for titles
+
+    def on_resize(self) -> None:
+        """Titles are wrapped to the width: wrap them again."""
+        if self._rows:
+            self._shown = []  # rebuild: a prompt's height may change
+            self.show(self._rows, self._current)
 
     def show(self, rows: list[tuple[Section, Progress]], current: str) -> None:
         """Update counts in place; rebuild only when the set of sections changes."""
+        self._rows, self._current = rows, current
         ids = [section.id for section, _ in rows]
-        prompts = {s.id: section_prompt(s, p, s.id == current) for s, p in rows}
+        width = self.scrollable_content_region.width
+        prompts = {
+            s.id: section_prompt(s, p, s.id == current, width, self.compact) for s, p in rows
+        }
         if ids != self._shown:
             self.clear_options()
             self.add_options([Option(prompts[i], id=i) for i in ids])
