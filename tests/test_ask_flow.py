@@ -474,3 +474,29 @@ def test_ask_help_says_how_to_go_back_skip_and_stop(runner):
     assert result.exit_code == 0
     for words in ("Back to the previous question", ":back", "Skip for now", ":skip", "Ctrl-C"):
         assert words in result.output, words
+
+
+EXCLUSIVE = {
+    "choices": [
+        {"value": "admins", "label": "Administrators"},
+        {"value": "staff", "label": "Staff"},
+        {"value": "nobody", "label": "Nobody", "exclusive": True},
+    ]
+}
+BEFORE_GAPS = {"services": ["aws.ec2"], "os_patching": "internal", "mfa_all": "no"}
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (SPACE + DOWN + SPACE + DOWN + SPACE, ["nobody"]),  # ticking Nobody clears the others
+        (DOWN * 2 + SPACE + UP * 2 + SPACE, ["admins"]),  # ticking another clears Nobody
+    ],
+)
+def test_an_exclusive_choice_clears_the_others_and_they_clear_it(runner, tmp_path, keys, expected):
+    pack = pack_with(tmp_path, mfa_gaps=EXCLUSIVE)
+    path = tmp_path / "acme.yaml"
+    write(path, BEFORE_GAPS)
+    result = run_pack(runner, pack, keys + ENTER + CTRL_C, str(path))
+    assert result.exit_code == 1, result.output
+    assert read(path)["answers"]["mfa_gaps"] == expected

@@ -227,3 +227,32 @@ def test_readme_says_where_engagements_live(monkeypatch, tmp_path):
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert "`~/.local/share/srm/engagements/` on Linux" in readme
     assert "says where the answers file is" in readme
+
+
+async def test_export_from_another_tab_shows_its_progress_on_the_export_tab(tmp_path, here):
+    app = make_app(engagement(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("ctrl+e")  # from the Split tab
+        await pilot.pause()
+        set_formats(app.screen, ["csv"])
+        await pilot.click("#export-go")
+        await pilot.pause()
+        assert app.screen.query_one("#tabs").active == "tab-export"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert (here / "acme-report.csv").is_file()
+
+
+async def test_quitting_during_a_pdf_export_stops_it_and_leaves_nothing(tmp_path, here):
+    app = make_app(engagement(tmp_path))
+    async with app.run_test(size=(100, 32)) as pilot:
+        dialog = await open_dialog(app, pilot)
+        assert ticked(dialog) == ["pdf"]
+        await pilot.click("#export-go")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    assert "(an unfinished export was stopped)" in app.farewell()
+    assert list(here.iterdir()) == []  # no report, no temp file

@@ -162,3 +162,14 @@ async def test_help_says_how_to_go_back_and_that_key_works(tmp_path):
         assert isinstance(app.screen, InterviewScreen)
         await tick(pilot, ["ctrl+o", "escape"])
         assert isinstance(app.screen, InterviewScreen)
+
+
+async def test_enter_on_the_resume_list_opens_the_first_engagement(tmp_path):
+    existing_engagement()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#recent").focus()  # as Tab from the form gets there
+        await tick(pilot, ["enter"])
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.interview.value("hosting") == "cloud"

@@ -115,3 +115,15 @@ async def test_split_bars_end_together(tmp_path, size):
         assert len({b.region.x for b in bars}) == 1
         lengths = {b.render_line(0).cell_length for b in bars}
         assert lengths == {bars[0].region.width}
+
+
+async def test_review_without_notes_has_no_cut_note_column(tmp_path):
+    from tui_support import answers_file, make_app
+
+    app = make_app(answers_file(tmp_path / "a.yaml", {"hosting": "cloud"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        header = screen_lines(app)[2].split()
+        assert header == ["#", "Question", "Answer"]

@@ -110,11 +110,7 @@ def _earlier(pack: Pack, client: str) -> Path | None:
     """The latest engagement for ``client`` in the data folder, if the user takes it."""
     from srm_tui import engagements
 
-    same = [
-        e
-        for e in engagements.recent(pack)
-        if not e.problem and e.client.strip().casefold() == client.casefold() and client
-    ]
+    same = engagements.with_client(pack, client) if client.strip() else []
     if not same:
         return None
     found = same[0]

@@ -62,13 +62,31 @@ def fit_height(question: Question, message: str, spare: int = 0) -> None:
         window.right_margins = [ScrollbarMargin(display_arrows=True)]
 
 
-def improve_checkbox(question: Question, is_command: Callable[[Any], bool]) -> None:
-    """Add the bindings above to a questionary checkbox ``question``."""
+def improve_checkbox(
+    question: Question,
+    is_command: Callable[[Any], bool],
+    settle: Callable[[list[Any], list[Any]], list[Any]] | None = None,
+) -> None:
+    """Add the bindings above to a questionary checkbox ``question``.
+
+    ``settle(before, after)`` gives the ticks after each change (exclusive choices).
+    """
     app = question.application
     control = _list_window(question).content
     bindings = app.key_bindings
+
+    def settled(handler: Callable[[Any], None]) -> Callable[[Any], None]:
+        def run(event: Any) -> None:
+            before = list(control.selected_options)
+            handler(event)
+            if settle is not None:
+                control.selected_options[:] = settle(before, list(control.selected_options))
+
+        return run
+
     questionary_key = {
-        key: bindings.get_bindings_for_keys((key,))[-1].handler for key in (" ", Keys.ControlM)
+        key: settled(bindings.get_bindings_for_keys((key,))[-1].handler)
+        for key in (" ", Keys.ControlM)
     }
 
     def filtering() -> bool:
@@ -82,6 +100,7 @@ def improve_checkbox(question: Question, is_command: Callable[[Any], bool]) -> N
         control.is_answered = True
         event.app.exit(result=[*ticked, pointed()])
 
+    @settled
     def toggle(event) -> None:
         value = pointed()
         if value in control.selected_options:
@@ -89,6 +108,7 @@ def improve_checkbox(question: Question, is_command: Callable[[Any], bool]) -> N
         else:
             control.selected_options.append(value)
 
+    @settled
     def pick_found(event) -> None:
         found = control.get_pointed_at() if control.found_in_search else None
         if found is not None and found.value not in control.selected_options:

@@ -27,6 +27,7 @@ from prompt_toolkit.keys import Keys
 from questionary import Choice, Separator
 
 from srm_tui.engine.pack import CompiledQuestion, Pack
+from srm_tui.engine.values import tick
 from srm_tui.prompt.lines import fit, rows_printed, wrap_entry
 from srm_tui.prompt.lists import SPARE_ROWS, fit_height, improve_checkbox
 
@@ -140,7 +141,8 @@ def _checkbox(
         **DONE,
     )
     fit_height(question, prompt, SPARE_ROWS)
-    improve_checkbox(question, is_command)
+    options = pack.choices(cq.q)
+    improve_checkbox(question, is_command, lambda before, after: tick(options, before, after))
     picked = question.unsafe_ask()
     values = [v for v in picked if not is_command(v)]
     commands = [v for v in picked if is_command(v)]

@@ -50,6 +50,7 @@ class SrmApp(App):
         self.start_dir = Path.cwd()  # where exports go unless the person says otherwise
         self.export_formats: tuple[str, ...] = ("pdf",)
         self.exported: list[Path] = []  # reports written this session, in order
+        self.export_stopped = False  # quit while a report was still being made
 
     def farewell(self) -> str:
         """The line printed on quitting: where the answers are, and the reports made."""
@@ -58,10 +59,13 @@ class SrmApp(App):
 
             return f"srm: engagements are kept in {engagements_dir()}"
         line = f"srm: answers: {self.answers.path}"
-        if not self.exported:
-            return line + "; no reports written this session"
-        shown = list(dict.fromkeys(str(p) for p in self.exported))
-        return line + "; reports: " + ", ".join(shown)
+        if self.exported:
+            line += "; reports: " + ", ".join(dict.fromkeys(str(p) for p in self.exported))
+        else:
+            line += "; no reports written this session"
+        if self.export_stopped:
+            line += " (an unfinished export was stopped)"
+        return line
 
     def on_mount(self) -> None:
         if self.answers is not None:

@@ -136,7 +136,7 @@ class InterviewScreen(Screen):
             where = Content.assemble(where, "  ", mark)
         if self._return_to is not None:
             where = Content.assemble(
-                where, (f"  Enter returns to {self._return_to[0]}", "$text-muted")
+                where, (f"  Next ▸ returns to {self._return_to[0]}", "$text-muted")
             )
         self.query_one("#where", Static).update(where)
 

@@ -393,6 +393,7 @@ class ResultsScreen(Screen[str | None]):
         if iv.file.path is not None and not self.app.is_web:
             engagements.remember_export_folder(iv.file.path, request.folder)
         self.app.export_formats = request.formats
+        self.query_one("#tabs", TabbedContent).active = "tab-export"  # where progress shows
         self._exporting = True
         self._written = []
         self._problems = []
@@ -414,7 +415,9 @@ class ResultsScreen(Screen[str | None]):
         )
         for message in messages:
             self.app.call_from_thread(self.export_message, *message)
-        if not worker.is_cancelled:
+        if worker.is_cancelled:
+            self.app.export_stopped = True  # said on quitting
+        else:
             self.app.call_from_thread(self.export_done)
 
     def export_message(self, kind: str, fmt: str, text: str, number: int | None) -> None:

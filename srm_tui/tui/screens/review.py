@@ -70,12 +70,15 @@ class ReviewScreen(Screen[str | None]):
         table.add_column("#", key="n", width=number)
         table.add_column("Question", key="question", width=question)
         table.add_column("Answer", key="answer", width=answer)
-        table.add_column("Note", key="note", width=max(4, room - question - answer))
+        if noted:
+            table.add_column("Note", key="note", width=room - question - answer)
         for n, cq in enumerate(iv.visible, 1):
             value = iv.value(cq.id)
-            answer = Text(display(iv.pack, cq, value)) if iv.is_answered(cq.id) else UNANSWERED
-            note = Text(iv.file.notes.get(cq.id, ""))
-            table.add_row(str(n), Text(cq.q.title), answer, note, key=cq.id, height=None)
+            shown = Text(display(iv.pack, cq, value)) if iv.is_answered(cq.id) else UNANSWERED
+            cells = [str(n), Text(cq.q.title), shown]
+            if noted:
+                cells.append(Text(iv.file.notes.get(cq.id, "")))
+            table.add_row(*cells, key=cq.id, height=None)
         if 0 <= row < table.row_count:
             table.move_cursor(row=row)
         table.focus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -157,6 +157,13 @@ class StartScreen(Screen):
             self.problem(getattr(exc, "message", str(exc)))
             return
         self.app.open_interview(answers)
+
+    @on(events.DescendantFocus)
+    def list_focused(self, event: events.DescendantFocus) -> None:
+        """Tabbing into the recent list puts the cursor on its first engagement."""
+        listing = self.query_one("#recent", OptionList)
+        if event.widget is listing and listing.highlighted is None and self.recent:
+            listing.highlighted = 0
 
     @on(OptionList.OptionSelected, "#recent")
     def resume(self, event: OptionList.OptionSelected) -> None:
