@@ -173,7 +173,10 @@ def catalog(what: str, as_json: bool, pack_name: str | None) -> None:
 @cli.command(
     help="Print the assessment of an answers file: shares, layer matrix and controls.\n\n"
     "With --what-if, print what changes if workloads move to other services, e.g. "
-    "--what-if aws.ec2=aws.lambda.\n\nHow the shares are computed: " + SHARE_METHOD
+    "--what-if aws.ec2=aws.lambda: the same report as `srm diff ANSWERS MOVED`, where MOVED "
+    "is ANSWERS with each FROM replaced by TO in the services answer (duties that go, that "
+    "come, and that change owner). The answers file is not changed."
+    "\n\nHow the shares are computed: " + SHARE_METHOD
 )
 @click.argument("answers", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the assessment as JSON.")
@@ -188,13 +191,12 @@ def catalog(what: str, as_json: bool, pack_name: str | None) -> None:
 @guarded
 def assess(answers: Path, as_json: bool, moves: tuple[str, ...], pack_name: str | None) -> None:
     from srm_tui.engine.assessment import assess as compute
-    from srm_tui.engine.compare import diff, parse_moves, what_if
+    from srm_tui.engine.compare import parse_moves, what_if
     from srm_tui.engine.summary import text_diff, text_summary
 
     pack, file = load_engagement(answers, pack_name)
     if moves:
-        now, then = what_if(pack, file, parse_moves(pack, list(moves)))
-        change = diff(now, then)
+        change = what_if(pack, file, parse_moves(pack, list(moves)))
         echo(json.dumps(change, indent=2) if as_json else text_diff(change, pack))
         return
     result = compute(pack, file)
@@ -291,8 +293,12 @@ def track(
 def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> None:
     """Combine several participants' answers files into one workshop file.
 
-    Where participants disagree on a fact or a belief, the question, each answer and
-    who gave it are listed here and kept in the merged file for the report.
+    Any mix of answered, skipped and hidden questions merges; only the answers of the
+    participants who were asked a question count. Where they disagree on a fact or a
+    belief, the question and each participant's answer (or "not answered") are listed
+    here and kept in the merged file for the report; the merged answer is every choice
+    made (lists) or the most common answer. Answers to questions the pack no longer
+    asks are kept. The folder of OUTPUT is created if missing.
     """
     from srm_tui.engine.merge import TRACKING_DISAGREEMENTS, merged_path_ok
     from srm_tui.engine.merge import merge as combine
@@ -304,7 +310,11 @@ def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> Non
     pack = get_pack(pack_name)
     files = [load_engagement(path, pack_name)[1] for path in answers]
     merged, disagreements = combine(pack, files)
-    merged.save(pack, output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        merged.save(path=output)  # stamped by merge: the oldest input version if any retired
+    except OSError as exc:
+        raise InputError(output, None, f"cannot write the merged file: {exc.strerror}") from None
     echo(text_disagreements(pack, disagreements))
     tracked = describe_disagreements(merged.raw.get(TRACKING_DISAGREEMENTS, []))
     if tracked:
@@ -425,7 +435,8 @@ def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     "--output",
     "out",
     type=click.Path(path_type=Path),
-    help="Output file; with several ANSWERS, a folder (one file each).",
+    help="Output file; with several ANSWERS, a folder (one file each). "
+    "Missing folders in OUT are created.",
 )
 @click.option(
     "--previous",
@@ -445,7 +456,8 @@ def report(
 ) -> None:
     """Render the checklist (PDF) or an export (HTML, JSON, CSV, Markdown) of ANSWERS.
 
-    Several answers files render into the folder OUT, in parallel. Branding comes from
+    Several answers files render into the folder OUT, in parallel. For one file or
+    several, folders in OUT that do not exist yet are created. Branding comes from
     the config file (see `srm config`) unless given here. With --previous OLD.yaml the
     report adds what changed since OLD (services, shares, owners, statuses).
     """

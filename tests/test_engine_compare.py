@@ -10,7 +10,7 @@ import yaml
 from srm_tui.cli import cli
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.assessment import assess, belief_danger
-from srm_tui.engine.compare import diff, what_if
+from srm_tui.engine.compare import diff, moved, what_if
 from srm_tui.engine.merge import merge
 from srm_tui.engine.pack import load_pack
 
@@ -98,7 +98,9 @@ def _patching(result):
 def test_what_if_ec2_to_lambda_lowers_the_customer_share(pack):
     if "aws.lambda" not in pack.service_by_id:
         pytest.skip("pack without aws.lambda")
-    now, then = what_if(pack, file_of(pack, ["aws.ec2", "aws.s3"]), [("aws.ec2", "aws.lambda")])
+    file = file_of(pack, ["aws.ec2", "aws.s3"])
+    now, then = assess(pack, file), assess(pack, moved(pack, file, [("aws.ec2", "aws.lambda")]))
+    assert what_if(pack, file, [("aws.ec2", "aws.lambda")]) == diff(now, then)
     assert then.shares["overall"]["customer"] < now.shares["overall"]["customer"]
     patch_now = [r for r in now.controls if r.control.layer == "operating_system"]
     patch_then = {r.control.id: r for r in then.controls}

@@ -150,7 +150,12 @@ def test_retired_answers_are_kept(pack_copy, tmp_path):
     interview.answer("staff", 4)
     saved = yaml.safe_load(path.read_text())
     assert saved["answers"]["gone"] == 5
-    assert saved["questionnaire"] == "cloud-srm@1.2.0"
+    # Still stamped with the version its retired answer belongs to, so the file loads again.
+    assert saved["questionnaire"] == "cloud-srm@1.0.0"
+    assert load_answers(path, newer).answers == {"gone": 5, "staff": 4}
+    del interview.file.answers["gone"]
+    interview.answer("staff", 5)
+    assert yaml.safe_load(path.read_text())["questionnaire"] == "cloud-srm@1.2.0"
 
 
 def test_a_failed_save_leaves_the_old_file(interview, tmp_path, monkeypatch):

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from srm_tui.engine import compare
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.assessment import assess
-from srm_tui.engine.compare import diff, what_if
+from srm_tui.engine.compare import what_if
 from srm_tui.engine.pack import load_pack
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "expected_owners.yaml").read_text())[
@@ -148,8 +149,8 @@ def test_share_is_reproducible_from_the_json():
 
 def test_what_if_ec2_to_fargate_keeps_image_and_network_duties_and_adds_container_ones():
     answers = AnswersFile({"answers": {"services": ["aws.ec2", "aws.vpc"]}})
-    now, moved = what_if(PACK, answers, [("aws.ec2", "aws.ecs-fargate")])
-    change = diff(now, moved)
+    change = what_if(PACK, answers, [("aws.ec2", "aws.ecs-fargate")])
+    moved = assess(PACK, compare.moved(PACK, answers, [("aws.ec2", "aws.ecs-fargate")]))
     assert "OPS-04" in change["customer_duties"]["added"]  # build, scan and sign images
     for kept in ("OPS-06", "NET-01", "NET-06"):
         assert owner_of(moved, kept, "aws.ecs-fargate") == "customer", kept

@@ -55,7 +55,8 @@ async def test_what_if_ec2_to_lambda_moves_os_patching_off_the_customer(tmp_path
         overall = str(table.get_cell_at((0, 1)))
         assert overall == f"{customer['old'] * 100:.0f}% → {customer['new'] * 100:.0f}%"
         duties = str(screen.query_one("#whatif-duties", Static).render())
-        assert "No longer your duty" in duties and "OPS-01  Patch guest operating systems" in duties
+        assert "Duties that change owner" in duties
+        assert "OPS-01  Patch guest operating systems: Customer → Provider" in duties
         controls = screen.query_one("#controls", DataTable)
         assert controls.row_count == len(screen.assessment.controls)  # filters untouched
     assert file.path.read_bytes() == before  # the answers file is not changed

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from srm_tui.engine import tracking, yamlio
-from srm_tui.engine.errors import InputError
+from srm_tui.engine.errors import InputError, did_you_mean
 from srm_tui.engine.pack import Pack, PackErrors, version_tuple
 from srm_tui.engine.values import AnswerError, coerce
 
@@ -69,7 +69,9 @@ class AnswersFile:
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("answers file has no path")
-        if pack is not None:
+        if pack is not None and not self.retired(pack):
+            # A file holding answers to questions the pack dropped keeps the version they
+            # belong to: stamped with this one, they would read as unknown questions.
             self.raw["questionnaire"] = pack.ref
         if self.raw.get("position") is None:
             self.raw.pop("position", None)
@@ -117,17 +119,15 @@ def check_answers(doc: yamlio.Document, pack: Pack) -> list[InputError]:
         cq = pack.question_by_id.get(qid)
         if cq is None:
             if same_version:
-                problems.append(doc.error(("answers", qid), f"unknown question {qid!r}"))
+                hint = did_you_mean(qid, pack.question_by_id)
+                problems.append(doc.error(("answers", qid), f"unknown question {qid!r}{hint}"))
             continue
         if value is None:
             continue
         try:
             data["answers"][qid] = coerce(pack, cq, value)
         except AnswerError as exc:
-            loc = ("answers", qid)
-            if isinstance(value, list):
-                bad = [i for i, v in enumerate(value) if str(v) in str(exc)]
-                loc = (*loc, bad[0]) if bad else loc
+            loc = ("answers", qid) if exc.index is None else ("answers", qid, exc.index)
             problems.append(doc.error(loc, str(exc)))
     for qid, note in (data.get("notes") or {}).items():
         if not isinstance(note, str):

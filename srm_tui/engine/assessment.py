@@ -27,7 +27,7 @@ from srm_tui.engine.ownership import decide, fill
 from srm_tui.engine.pack import Control, Pack, Service, Source
 from srm_tui.engine.tracking import EMPTY as UNTRACKED
 from srm_tui.engine.tracking import Tracking, entries
-from srm_tui.engine.visibility import derived_facts, evaluate
+from srm_tui.engine.visibility import evaluate
 from srm_tui.engine.vocabulary import SHARE_METHOD
 
 CUSTOMER_SIDE = ("customer", "shared", "third_party")
@@ -225,17 +225,10 @@ def combine_status(statuses: list[str]) -> str:
     return min(unique, key=_STATUS_ORDER.index)
 
 
-def assess(
-    pack: Pack,
-    answers: AnswersFile,
-    service_ids: list[str] | None = None,
-    today: dt.date | None = None,
-) -> Assessment:
-    """Compute the assessment; ``service_ids`` replaces the answered scope (what-if);
-    ``today`` is the day due dates are compared with."""
+def assess(pack: Pack, answers: AnswersFile, today: dt.date | None = None) -> Assessment:
+    """Compute the assessment of one answers file; ``today`` is the day due dates are
+    compared with."""
     visible, context = evaluate(pack, answers.answers)
-    if service_ids is not None:
-        context.update(derived_facts(pack, service_ids))
     scope = set(context["services"])
     services = [s for s in pack.services if s.id in scope]
 

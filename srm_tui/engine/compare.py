@@ -1,13 +1,20 @@
-"""What changed between two assessments: year on year, or for a planned migration (what-if)."""
+"""What changed between two assessments: year on year, or for a planned migration (what-if).
+
+A what-if is not a separate computation: it is :func:`diff` of the answers as given
+against a copy of them whose services answer has the moves applied, exactly what
+``srm diff`` reports for two such files.
+"""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, assess
-from srm_tui.engine.errors import InputError
+from srm_tui.engine.errors import InputError, did_you_mean
 from srm_tui.engine.pack import Pack
+from srm_tui.engine.values import coerce
 
 SIDES = ("customer", "shared", "provider")
 
@@ -32,6 +39,18 @@ def diff(old: Assessment, new: Assessment) -> dict[str, Any]:
                 entry["status"]["set_by_hand"] = True
         if len(entry) > 2:
             changes.append(entry)
+    gone, come, owner_changed = [], [], []
+    for entry in changes:
+        owner = entry.get("owner")
+        if owner is None:
+            continue
+        cid = entry["id"]
+        if owner["new"] in (None, "not_applicable"):
+            gone.append({"id": cid, "title": entry["title"], "owner": owner["old"]})
+        elif owner["old"] in (None, "not_applicable"):
+            come.append({"id": cid, "title": entry["title"], "owner": owner["new"]})
+        else:
+            owner_changed.append({"id": cid, "title": entry["title"], **owner})
     mine_before = {c for c, r in old_controls.items() if r.owner in CUSTOMER_SIDE}
     mine_after = {c for c, r in new_controls.items() if r.owner in CUSTOMER_SIDE}
     return {
@@ -49,6 +68,9 @@ def diff(old: Assessment, new: Assessment) -> dict[str, Any]:
             "added": sorted(mine_after - mine_before),
             "removed": sorted(mine_before - mine_after),
         },
+        # Duties that no longer apply, that newly apply, and that apply both times with
+        # another owner: every owner change once.
+        "duties": {"gone": gone, "come": come, "owner_changed": owner_changed},
         "controls": changes,
         "shares": _share_changes(old.shares, new.shares),
     }
@@ -92,19 +114,24 @@ def parse_moves(pack: Pack, moves: list[str]) -> list[tuple[str, str]]:
             raise InputError(None, f"--what-if {move}", "expected FROM=TO, e.g. aws.ec2=aws.lambda")
         for sid in (source, target):
             if sid not in pack.service_by_id:
-                raise InputError(None, f"--what-if {move}", f"unknown service {sid!r}")
+                hint = did_you_mean(sid, pack.service_by_id)
+                raise InputError(None, f"--what-if {move}", f"unknown service {sid!r}{hint}")
         pairs.append((source, target))
     return pairs
 
 
-def what_if(
-    pack: Pack, answers: AnswersFile, moves: list[tuple[str, str]]
-) -> tuple[Assessment, Assessment]:
-    """The assessment as answered, and with each FROM service replaced by TO."""
-    now = assess(pack, answers)
-    scope = [s.id for s in now.services]
+def moved(pack: Pack, answers: AnswersFile, moves: list[tuple[str, str]]) -> AnswersFile:
+    """A detached copy of ``answers`` whose services answer has each FROM replaced by TO."""
+    raw = copy.deepcopy(answers.raw)
+    scope = list(raw["answers"].get("services") or [])
     for source, target in moves:
         if source not in scope:
             raise InputError(answers.path, "answers.services", f"{source!r} is not in scope")
         scope = [target if sid == source else sid for sid in scope]
-    return now, assess(pack, answers, service_ids=list(dict.fromkeys(scope)))
+    raw["answers"]["services"] = coerce(pack, pack.question_by_id["services"], scope)
+    return AnswersFile(raw)
+
+
+def what_if(pack: Pack, answers: AnswersFile, moves: list[tuple[str, str]]) -> dict[str, Any]:
+    """:func:`diff` of the assessment as answered against the one with the moves made."""
+    return diff(assess(pack, answers), assess(pack, moved(pack, answers, moves)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -18,3 +20,9 @@ class InputError(Exception):
     def message(self) -> str:
         where = [part for part in (self.path, self.place) if part]
         return ": ".join([*where, self.problem])
+
+
+def did_you_mean(word: object, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest known id, or nothing if none is close."""
+    close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""

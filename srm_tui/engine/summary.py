@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from srm_tui.engine.assessment import Assessment, applicable
 from srm_tui.engine.catalog import format_table
-from srm_tui.engine.values import display
 from srm_tui.engine.vocabulary import MATRIX_LABELS, MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
 
 
@@ -109,38 +108,46 @@ def text_diff(change: dict, pack) -> str:
         body.append([scope, *cells])
     parts += ["Who holds the duties (before -> after)"]
     parts.append(format_table(["SCOPE", "CUSTOMER", "SHARED", "PROVIDER"], body))
-    duties = change["customer_duties"]
-    for key, label in (("removed", "No longer your duty"), ("added", "Newly your duty")):
-        if duties[key]:
-            parts += ["", f"{label}:"]
-            parts += [
-                f"  {cid}  {pack.control_by_id[cid].title}"
-                for cid in duties[key]
-                if cid in pack.control_by_id
-            ]
-    rows = []
-    for entry in change["controls"]:
-        owner, status = entry.get("owner"), entry.get("status")
-        rows.append(
-            [
-                entry["id"],
-                f"{_label(OWNER_LABELS, owner['old'])} -> {_label(OWNER_LABELS, owner['new'])}"
-                if owner
-                else "",
-                f"{_label(STATUS_LABELS, status['old'])} -> {_label(STATUS_LABELS, status['new'])}"
-                + (" (set by hand)" if status.get("set_by_hand") else "")
-                if status
-                else "",
-            ]
-        )
-    parts += ["", f"Controls that changed: {len(rows)}"]
+    groups = duty_groups(change)
+    for heading, lines in groups:
+        parts += ["", f"{heading}: {len(lines)}", *(f"  {line}" for line in lines)]
+    if not groups:
+        parts += ["", NO_DUTY_MOVES]
+    rows = [
+        [e["id"], _status_change(e["status"])]
+        for e in change["controls"]
+        if "status" in e and "owner" not in e
+    ]
     if rows:
-        parts.append(format_table(["ID", "OWNER", "STATUS"], rows))
+        parts += ["", f"Status changes: {len(rows)}", format_table(["ID", "STATUS"], rows)]
     return "\n".join(parts)
 
 
-def _label(labels: dict[str, str], value: str | None) -> str:
-    return labels.get(value, "-") if value else "-"
+NO_DUTY_MOVES = "No duty goes, comes or changes owner."
+
+
+def _status_change(status: dict) -> str:
+    shown = f"{STATUS_LABELS[status['old']]} -> {STATUS_LABELS[status['new']]}"
+    return shown + (" (set by hand)" if status.get("set_by_hand") else "")
+
+
+def duty_groups(change: dict, arrow: str = "->") -> list[tuple[str, list[str]]]:
+    """The duties a change moves, as (heading, lines) for each non-empty group: those that
+    go, those that come, and those that change owner (one wording for every front end)."""
+    duties = change["duties"]
+    groups = [
+        ("Duties that go (no longer apply)", [
+            f"{d['id']}  {d['title']} (was {OWNER_LABELS[d['owner']]})" for d in duties["gone"]
+        ]),
+        ("Duties that come (newly apply)", [
+            f"{d['id']}  {d['title']} ({OWNER_LABELS[d['owner']]})" for d in duties["come"]
+        ]),
+        ("Duties that change owner", [
+            f"{d['id']}  {d['title']}: {OWNER_LABELS[d['old']]} {arrow} {OWNER_LABELS[d['new']]}"
+            for d in duties["owner_changed"]
+        ]),
+    ]  # fmt: skip
+    return [(heading, lines) for heading, lines in groups if lines]
 
 
 def text_disagreements(pack, disagreements) -> str:
@@ -149,8 +156,7 @@ def text_disagreements(pack, disagreements) -> str:
         return "All participants agree."
     lines = [f"Disagreements to discuss: {len(disagreements)}"]
     for d in disagreements:
-        cq = pack.question_by_id[d.question]
         lines.append(f"- [{d.kind}] {d.title} ({d.question})")
-        for who, value in d.answers:
-            lines.append(f"    {who}: {display(pack, cq, value)}")
+        lines += [f"    {g.by}: {d.shown(pack, g)}" for g in d.answers]
+        lines.append(f"    kept: {d.kept(pack)}")
     return "\n".join(lines)

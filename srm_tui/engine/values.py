@@ -10,11 +10,19 @@ import datetime as dt
 import math
 from typing import Any
 
+from srm_tui.engine.errors import did_you_mean
 from srm_tui.engine.pack import Choice, CompiledQuestion, Pack
 
 
 class AnswerError(ValueError):
-    """The value does not fit the question; the message is for the person answering."""
+    """The value does not fit the question; the message is for the person answering.
+
+    ``index`` is the position of the offending item in a list answer, if that is known.
+    """
+
+    def __init__(self, message: str, index: int | None = None):
+        super().__init__(message)
+        self.index = index
 
 
 def coerce(pack: Pack, cq: CompiledQuestion, value: Any) -> Any:
@@ -44,10 +52,11 @@ def coerce(pack: Pack, cq: CompiledQuestion, value: Any) -> Any:
     # multi
     if not isinstance(value, (list, tuple)):
         raise AnswerError("expected a list of choices")
-    unknown = [v for v in value if not isinstance(v, str) or v not in allowed]
+    unknown = [(i, v) for i, v in enumerate(value) if not isinstance(v, str) or v not in allowed]
     if unknown:
         noun = "service" if q.choices and not isinstance(q.choices, list) else "choice"
-        raise AnswerError(f"unknown {noun} {unknown[0]!r}")
+        index, bad = unknown[0]
+        raise AnswerError(f"unknown {noun} {bad!r}{did_you_mean(bad, allowed)}", index)
     chosen = set(value)
     return [v for v in allowed if v in chosen]  # catalog order, no duplicates
 

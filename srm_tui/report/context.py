@@ -125,11 +125,18 @@ def control_row(assessment: Assessment, result: Any) -> dict[str, Any]:
             f"{REF_LABELS.get(k, k)} {', '.join(v)}" for k, v in refs.items() if v
         ),
         "scope": _scope(names, result.by_service, len(assessment.services)),
-        "reasons": [
-            pack.question_by_id[q].q.title if q in pack.question_by_id else q
-            for q in result.reasons
-        ],
+        "reasons": "; ".join(_reason(assessment, q) for q in result.reasons),
     }
+
+
+def _reason(assessment: Assessment, qid: str) -> str:
+    """An answer that acted on a duty, as given: “No” (the question it answers)."""
+    pack = assessment.pack
+    cq = pack.question_by_id.get(qid)
+    if cq is None:
+        return qid
+    value = assessment.answers.answers.get(qid)
+    return f"“{display(pack, cq, value)}” ({cq.q.title})"
 
 
 def _domains(assessment: Assessment, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -268,6 +275,15 @@ def _shown(pack: Any, qid: str, value: Any) -> str:
     return display(pack, cq, value)
 
 
+def _given(pack: Any, qid: str, item: dict[str, Any]) -> str:
+    """One participant's answer in a disagreement; without a value, why there is none."""
+    value = item.get("value")
+    if value not in (None, "", []):
+        return _shown(pack, qid, value)
+    shown = item.get("shown")
+    return _text(shown) if isinstance(shown, str) and shown else "not answered"
+
+
 def _disagreements(assessment: Assessment) -> dict[str, Any] | None:
     """Where a merged workshop file records that participants answered differently.
 
@@ -293,7 +309,7 @@ def _disagreements(assessment: Assessment) -> dict[str, Any] | None:
                 "title": cq.q.title if cq else _text(item.get("title")) or qid,
                 "kind": "belief" if item.get("kind") == "belief" else "fact",
                 "answers": [
-                    {"by": _text(a.get("by")), "answer": _shown(pack, qid, a.get("value"))}
+                    {"by": _text(a.get("by")), "answer": _given(pack, qid, a)}
                     for a in given
                     if isinstance(a, dict)
                 ],
@@ -458,6 +474,7 @@ def build_context(
         "progress": progress_view(assessment),
         "counts": {
             "controls": len(rows),
+            "applicable": share_rows[0]["count"],
             "checklist": len(customer_side),
             "provider": sum(1 for r in rows if r["owner"] == "provider"),
             "not_applicable": sum(1 for r in rows if r["owner"] == "not_applicable"),

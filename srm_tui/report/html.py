@@ -27,8 +27,13 @@ def template_roots(template_dir: Path | None = None) -> list[Path]:
     return roots
 
 
+def possessive(name: str) -> str:
+    """``Acme's``, but ``Payments'``: a name ending in s takes the apostrophe alone."""
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
 def environment(roots: list[Path]) -> Environment:
-    return Environment(
+    env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(r)) for r in roots]),
         autoescape=True,
         undefined=StrictUndefined,
@@ -36,6 +41,8 @@ def environment(roots: list[Path]) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["possessive"] = possessive
+    return env
 
 
 def render_html(context: dict[str, Any], roots: list[Path]) -> str:

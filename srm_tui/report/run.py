@@ -47,6 +47,14 @@ def options(flags: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def make_folder(folder: Path) -> None:
+    """One rule for every output: missing folders on the way are created."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(folder, None, f"cannot create the folder: {exc.strerror or exc}") from None
+
+
 def report(
     answers: list[Path], out: Path | None, fmt: str | None, pack_name: str | None, flags: dict
 ) -> None:
@@ -56,6 +64,7 @@ def report(
     if len(answers) == 1 and not (out is not None and out.is_dir()):
         fmt = pick_format(fmt, out)
         target = out or answers[0].with_suffix(f".{fmt}")
+        make_folder(target.parent)
         written, problem = render_file(answers[0], target, fmt, pack_name, opts)
         if problem:
             raise InputError(None, None, problem)  # already names file and place
@@ -64,7 +73,7 @@ def report(
     fmt = pick_format(fmt, None)
     if out is None:
         raise InputError(None, "-o", "several answers files need an output folder (-o FOLDER)")
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     workers = max(1, min(len(answers), os.cpu_count() or 1))
     if sys.stderr.isatty():
         with click.progressbar(length=len(answers), label="Rendering", file=sys.stderr) as bar:

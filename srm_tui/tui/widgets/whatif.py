@@ -1,7 +1,8 @@
 """What-if on the results screen: replace a service in scope and see the split change.
 
-Only the assessment is recomputed (``engine.compare.what_if``); the answers file is
-never touched.
+The change shown is ``engine.compare.what_if``: the same diff ``srm diff`` prints for
+the answers file against a copy with the service replaced. The answers file is never
+touched.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Label, Select, Static
 
 from srm_tui.engine.assessment import Assessment
-from srm_tui.engine.compare import diff, what_if
+from srm_tui.engine.compare import what_if
 from srm_tui.engine.errors import InputError
-from srm_tui.engine.summary import pct
+from srm_tui.engine.summary import NO_DUTY_MOVES, duty_groups, pct
 from srm_tui.engine.vocabulary import MODEL_LABELS
 
 SIDES = (("customer", "Customer"), ("shared", "Shared"), ("provider", "Provider"))
@@ -34,14 +35,25 @@ def share_cell(split: dict[str, Any], side: str) -> Text:
     return Text(shown, style=style)
 
 
-class WhatIf(VerticalScroll):
-    """Two choices (a service in scope, its replacement) and what that would change."""
+class WhatIf(Vertical):
+    """Two choices (a service in scope, its replacement) and what that would change.
+
+    Each stop of the focus chain shows it has focus: the pickers in the cursor colours,
+    the scrolling result with a bright left edge.
+    """
 
     DEFAULT_CSS = """
     WhatIf { height: 1fr; }
     WhatIf #whatif-pick { height: 1; margin-bottom: 1; }
     WhatIf #whatif-pick Select { width: 1fr; }
     WhatIf #whatif-pick Label { width: auto; padding: 0 1; }
+    WhatIf Select:focus > SelectCurrent {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        & Static#label, & .arrow { color: $block-cursor-foreground; }
+    }
+    WhatIf #whatif-result { height: 1fr; border-left: tall $border-blurred; padding-left: 1; }
+    WhatIf #whatif-result:focus { border-left: tall $border; }
     WhatIf #whatif-shares { height: auto; max-height: 8; margin-bottom: 1; }
     WhatIf #whatif-duties { height: auto; }
     """
@@ -66,9 +78,10 @@ class WhatIf(VerticalScroll):
             yield Select(in_scope, prompt="Service in scope", id="whatif-from", compact=True)
             yield Label("→")
             yield Select(others, prompt="Replaced by", id="whatif-to", compact=True)
-        yield Static(id="whatif-intro")
-        yield DataTable(id="whatif-shares", cursor_type="none", zebra_stripes=True)
-        yield Static(id="whatif-duties")
+        with VerticalScroll(id="whatif-result"):
+            yield Static(id="whatif-intro")
+            yield DataTable(id="whatif-shares", cursor_type="none", zebra_stripes=True)
+            yield Static(id="whatif-duties")
 
     def on_mount(self) -> None:
         table = self.query_one("#whatif-shares", DataTable)
@@ -76,6 +89,7 @@ class WhatIf(VerticalScroll):
         for side, label in SIDES:
             table.add_column(label, key=side)
         table.display = False
+        table.can_focus = False  # no cursor: the result scrolls as one
         if not self.assessment.services:
             text = "No services in scope yet: answer the services question first."
         else:
@@ -99,11 +113,10 @@ class WhatIf(VerticalScroll):
         pack = a.pack
         intro = self.query_one("#whatif-intro", Static)
         try:
-            now, then = what_if(pack, a.answers, [(source, target)])
+            self.change = change = what_if(pack, a.answers, [(source, target)])
         except InputError as exc:
             intro.update(Content(exc.problem).stylize("$text-error"))
             return
-        self.change = change = diff(now, then)
         names = pack.service_by_id
         intro.update(
             Content.assemble(
@@ -123,15 +136,9 @@ class WhatIf(VerticalScroll):
             table.add_row(label, *[share_cell(split, side) for side, _ in SIDES])
         table.display = True
         lines: list[Content] = []
-        duties = change["customer_duties"]
-        for key, label in (("removed", "No longer your duty"), ("added", "Newly your duty")):
-            if duties[key]:
-                lines.append(Content(f"{label} ({len(duties[key])}):").stylize("bold"))
-                lines += [
-                    Content(f"  {cid}  {pack.control_by_id[cid].title}")
-                    for cid in duties[key]
-                    if cid in pack.control_by_id
-                ]
-        if not lines:
-            lines.append(Content("Your duties stay the same."))
-        self.query_one("#whatif-duties", Static).update(Content("\n").join(lines))
+        for heading, items in duty_groups(change, arrow="→"):
+            lines.append(Content(f"{heading}: {len(items)}").stylize("bold"))
+            lines += [Content(f"  {item}") for item in items]
+        self.query_one("#whatif-duties", Static).update(
+            Content("\n").join(lines) if lines else Content(NO_DUTY_MOVES)
+        )
