@@ -256,3 +256,32 @@ async def test_quitting_during_a_pdf_export_stops_it_and_leaves_nothing(tmp_path
         await pilot.press("ctrl+q")
     assert "(an unfinished export was stopped)" in app.farewell()
     assert list(here.iterdir()) == []  # no report, no temp file
+
+
+@pytest.mark.skipif(not SRM.exists(), reason="the srm script is not installed")
+def test_quitting_srm_during_a_pdf_export_stops_the_child_first(tmp_path, here):
+    path = engagement(tmp_path)
+    env = {**os.environ, "SRM_DATA_DIR": str(tmp_path / "data"), "TERM": "xterm-256color"}
+    child = pexpect.spawn(
+        str(SRM),
+        ["-q", str(FIXTURE_PACK), "interview", str(path)],
+        env=env,
+        cwd=str(here),
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=60,
+    )
+    try:
+        child.expect("Which cloud services")
+        child.send("\x0f")  # Ctrl+O: results
+        child.expect("Services in scope")
+        child.send("\x05")  # Ctrl+E: the export dialog, Export focused
+        child.expect("Export the checklist")
+        child.send("\r")
+        child.expect("Building the report|Laying out pages")
+        child.send("\x11")  # Ctrl+Q
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert "(an unfinished export was stopped)" in child.before.replace("\r\n", "")
+    assert list(here.iterdir()) == []

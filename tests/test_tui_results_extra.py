@@ -152,3 +152,18 @@ async def test_matrix_names_who_holds_a_mixed_cell_and_detail_shows_both_parts(t
         )
         assert "Provider's part: The provider builds and publishes" in " ".join(detail.split())
         assert "Services: Amazon RDS, Amazon EKS" in detail  # names, not ids
+
+
+async def test_control_detail_quotes_the_answer_that_set_it(tmp_path):
+    pack, file = engagement(tmp_path, services=["aws.ec2"], srm_documented="no")
+    no_blink()
+    app = SrmApp(pack, answers=file, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_results(app, pilot, "tab-controls")
+        screen = app.screen
+        table = screen.query_one("#controls", DataTable)
+        ids = [str(table.get_cell_at((i, 0))) for i in range(table.row_count)]
+        table.move_cursor(row=ids.index("GOV-02"))
+        await pilot.pause()
+        detail = " ".join(str(screen.query_one("#detail", Static).render()).split())
+        assert "From the answers: “No” (Was the split of responsibilities" in detail

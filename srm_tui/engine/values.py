@@ -117,3 +117,11 @@ def tick(choices: list[Choice], before: list[str], after: list[str]) -> list[str
     if added:
         return [v for v in after if v not in exclusive]
     return list(after)
+
+
+def given(pack: Pack, answers: dict[str, Any], qid: str) -> str:
+    """An answer that acted on a duty, as given: “No” (the question it answers)."""
+    cq = pack.question_by_id.get(qid)
+    if cq is None:
+        return qid
+    return f"“{display(pack, cq, answers.get(qid))}” ({cq.q.title})"

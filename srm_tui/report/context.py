@@ -13,7 +13,7 @@ from typing import Any
 from srm_tui import __version__
 from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, applicable
 from srm_tui.engine.compare import diff
-from srm_tui.engine.values import display
+from srm_tui.engine.values import display, given
 from srm_tui.engine.visibility import evaluate
 from srm_tui.engine.vocabulary import MATRIX_LABELS, MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
 from srm_tui.report import charts
@@ -125,18 +125,10 @@ def control_row(assessment: Assessment, result: Any) -> dict[str, Any]:
             f"{REF_LABELS.get(k, k)} {', '.join(v)}" for k, v in refs.items() if v
         ),
         "scope": _scope(names, result.by_service, len(assessment.services)),
-        "reasons": "; ".join(_reason(assessment, q) for q in result.reasons),
+        "reasons": "; ".join(
+            given(assessment.pack, assessment.answers.answers, q) for q in result.reasons
+        ),
     }
-
-
-def _reason(assessment: Assessment, qid: str) -> str:
-    """An answer that acted on a duty, as given: “No” (the question it answers)."""
-    pack = assessment.pack
-    cq = pack.question_by_id.get(qid)
-    if cq is None:
-        return qid
-    value = assessment.answers.answers.get(qid)
-    return f"“{display(pack, cq, value)}” ({cq.q.title})"
 
 
 def _domains(assessment: Assessment, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

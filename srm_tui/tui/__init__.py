@@ -47,6 +47,7 @@ def run_app(
 
     app = SrmApp(pack, answers=answers, today=today, workshop=room)
     app.run()
+    app.settle()
     if room is None:  # in a browser there is no terminal to tell
         print(app.farewell(), file=sys.stderr)
 

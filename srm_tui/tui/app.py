@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -51,6 +52,12 @@ class SrmApp(App):
         self.export_formats: tuple[str, ...] = ("pdf",)
         self.exported: list[Path] = []  # reports written this session, in order
         self.export_stopped = False  # quit while a report was still being made
+        self.export_jobs: list[threading.Event] = []  # set once each export has ended
+
+    def settle(self, timeout: float = 5.0) -> None:
+        """After ``run``: wait until every export has finished or been stopped."""
+        for finished in self.export_jobs:
+            finished.wait(timeout)
 
     def farewell(self) -> str:
         """The line printed on quitting: where the answers are, and the reports made."""

@@ -135,7 +135,11 @@ def _watch(job: tuple, errors, cancelled: Callable[[], bool]) -> Iterator[Event]
     finally:
         if child.poll() is None:
             child.terminate()
-        child.wait()
+        try:  # a second for the child to remove a temp file, then no more waiting
+            child.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
 
 def last_line(errors) -> str:

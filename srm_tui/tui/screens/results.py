@@ -9,6 +9,7 @@ so the app keeps answering keys and WeasyPrint is never imported into the app.
 from __future__ import annotations
 
 import copy
+import threading
 from pathlib import Path
 
 from rich.text import Text
@@ -33,6 +34,7 @@ from textual.worker import get_current_worker
 from srm_tui.engine.assessment import Assessment, ControlResult
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.summary import cell_text
+from srm_tui.engine.values import given
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, STATUS_LABELS
 from srm_tui.tui import export_job
 from srm_tui.tui.export_job import ExportRequest
@@ -111,9 +113,9 @@ def control_details(result: ControlResult, assessment: Assessment) -> Content:
     refs = "; ".join(f"{k}: {', '.join(v)}" for k, v in c.refs.model_dump().items() if v)
     lines.append(Content.assemble(("References: ", "bold"), Content(refs)))
     if result.reasons:
-        by_id = pack.question_by_id
-        titles = [by_id[q].q.title for q in result.reasons if q in by_id]
-        lines.append(Content.assemble(("Set by: ", "bold"), Content("; ".join(titles))))
+        answers = assessment.answers.answers
+        reasons = "; ".join(given(pack, answers, q) for q in result.reasons)
+        lines.append(Content.assemble(("From the answers: ", "bold"), Content(reasons)))
     if result.status is not None:
         lines += tracking_form.tracking_lines(result)
     return Content("\n").join(lines)
@@ -410,15 +412,21 @@ class ResultsScreen(Screen[str | None]):
     def export(self, request: ExportRequest, raw: dict) -> None:
         """Runs the child process and hands on what it reports (see ``export_job``)."""
         worker = get_current_worker()
-        messages = export_job.run(
-            self.app.pack.path, raw, self.interview.file.path, request, lambda: worker.is_cancelled
-        )
-        for message in messages:
-            self.app.call_from_thread(self.export_message, *message)
-        if worker.is_cancelled:
-            self.app.export_stopped = True  # said on quitting
-        else:
-            self.app.call_from_thread(self.export_done)
+        app = self.app
+        finished = threading.Event()
+        app.export_jobs.append(finished)  # quitting waits for the child to be stopped
+        try:
+            messages = export_job.run(
+                app.pack.path, raw, self.interview.file.path, request, lambda: worker.is_cancelled
+            )
+            for message in messages:
+                app.call_from_thread(self.export_message, *message)
+            if worker.is_cancelled:
+                app.export_stopped = True  # said on quitting
+            else:
+                app.call_from_thread(self.export_done)
+        finally:
+            finished.set()
 
     def export_message(self, kind: str, fmt: str, text: str, number: int | None) -> None:
         bar = self.query_one(ProgressBar)
