@@ -7,6 +7,7 @@ that need them, so ``srm --help`` and the batch commands start fast.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -362,6 +363,7 @@ def ask(answers: Path | None, ask_all: bool, track: bool, pack_name: str | None)
 )
 @click.option("--workshop", type=click.Path(file_okay=False, path_type=Path), hidden=True)
 @click.option("--workshop-client", hidden=True)
+@click.option("--workshop-participant", hidden=True)
 @pack_option
 @guarded
 def interview(
@@ -369,6 +371,7 @@ def interview(
     previous: Path | None,
     workshop: Path | None,
     workshop_client: str | None,
+    workshop_participant: str | None,
     pack_name: str | None,
 ) -> None:
     """The interview in the terminal, on the answers file ANSWERS.
@@ -386,7 +389,14 @@ def interview(
         previous=previous,
         workshop=workshop,
         client=workshop_client,
+        participant=workshop_participant,
     )
+    if workshop is not None:
+        # One browser's app under `srm serve`, its answers saved: skipping the
+        # interpreter's teardown (up to a second) lets a stopping server finish at once.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -520,8 +530,10 @@ def serve(
 ) -> None:
     """The interview in web browsers, for a workshop: each browser gets its own interview.
 
-    Answers are saved per participant in the workshop folder; combine them afterwards
-    with `srm merge`. Listens on this computer only unless --host says otherwise.
+    Answers are saved per participant in the workshop folder; each page's address
+    carries the participant's own token, so reloading it resumes their answers. Combine
+    them afterwards with `srm merge`. Ctrl-C or SIGTERM stops at once, every answer
+    saved. Listens on this computer only unless --host says otherwise.
     """
     from srm_tui.tui import serve as web
 

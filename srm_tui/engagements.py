@@ -162,6 +162,7 @@ class Workshop:
 
     folder: Path
     client: str = ""
+    participant: str = ""  # this browser's token (see srm_tui.participants)
 
 
 def join(pack: Pack, workshop: Workshop, name: str, date: dt.date, role: str = "") -> AnswersFile:

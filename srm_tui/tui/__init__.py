@@ -18,6 +18,7 @@ def run_app(
     previous: str | Path | None = None,
     workshop: str | Path | None = None,
     client: str | None = None,
+    participant: str | None = None,
 ) -> None:
     """Run the app: the start screen, or straight into the interview on ``answers_path``.
 
@@ -25,7 +26,8 @@ def run_app(
     that does not load raises :class:`~srm_tui.engine.errors.InputError` here, before
     the terminal is taken over. ``previous`` starts a re-assessment from that file;
     ``workshop`` is the folder where each participant's answers are kept (``srm serve``),
-    ``client`` the organisation the workshop is about.
+    ``client`` the organisation the workshop is about and ``participant`` the browser's
+    token: the answers file it started before is opened again.
     """
     from srm_tui.engine.pack import load_pack
 
@@ -38,10 +40,15 @@ def run_app(
         answers = None
     room = None
     if workshop is not None:
+        from srm_tui import participants
         from srm_tui.engagements import Workshop
+        from srm_tui.engine.answers import load_answers
 
         Path(workshop).mkdir(parents=True, exist_ok=True)
-        room = Workshop(Path(workshop), client or "")
+        room = Workshop(Path(workshop), client or "", participant or "")
+        resumed = participants.recall(room.folder, participant)
+        if answers is None and resumed is not None:
+            answers = load_answers(resumed, pack)
 
     from srm_tui.tui.app import SrmApp
 

@@ -1,7 +1,8 @@
 """The first screen of a workshop participant (``srm serve``): a name, then the interview.
 
 Each browser runs its own app, so this screen only ever creates a new answers file in
-the workshop folder; it never lists or opens anyone else's answers.
+the workshop folder; it never lists or opens anyone else's answers. The file is noted
+under the browser's participant token, so a reload resumes it instead of coming here.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Static
 
-from srm_tui import engagements
+from srm_tui import engagements, participants
 from srm_tui.engine.errors import InputError
 from srm_tui.tui.widgets.footer import KeyFooter
 
@@ -66,6 +67,10 @@ class WorkshopStartScreen(Screen):
             answers = engagements.join(
                 self.app.pack, self.app.workshop, name, self.app.today, role=role
             )
+            if self.app.workshop.participant:
+                participants.remember(
+                    self.app.workshop.folder, self.app.workshop.participant, answers.path
+                )
         except (InputError, OSError) as exc:
             error.update(Content(getattr(exc, "message", str(exc))).stylize("$text-error"))
             return
