@@ -328,9 +328,14 @@ def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> Non
 @click.option(
     "--all", "ask_all", is_flag=True, help="Ask every question again, old answers as defaults."
 )
+@click.option(
+    "--track",
+    is_flag=True,
+    help="Then go through your duties not yet done: status, assignee, due date, evidence.",
+)
 @pack_option
 @guarded
-def ask(answers: Path | None, ask_all: bool, pack_name: str | None) -> None:
+def ask(answers: Path | None, ask_all: bool, track: bool, pack_name: str | None) -> None:
     """The interview as line-by-line prompts, for plain terminals and screen readers.
 
     ANSWERS is created if missing (without it, a new engagement in the data folder) and
@@ -345,7 +350,7 @@ def ask(answers: Path | None, ask_all: bool, pack_name: str | None) -> None:
     if not prompt.stdin_is_terminal():
         click.echo(prompt.NO_TERMINAL, err=True)
         sys.exit(EXIT_BAD_INPUT)
-    prompt.run_ask(get_pack(pack_name), answers, ask_all=ask_all)
+    prompt.run_ask(get_pack(pack_name), answers, ask_all=ask_all, track=track)
 
 
 @cli.command()

@@ -256,7 +256,7 @@ def message(err: Mapping[str, Any]) -> str:
         return "unknown key"
     if kind == "value_error":
         return str(err.get("ctx", {}).get("error", err.get("msg", "")))
-    if kind in ("string_type", "list_type", "bool_type"):
+    if kind in ("string_type", "list_type", "bool_type", "bool_parsing"):
         return {"string_type": "expected text", "list_type": "expected a list"}.get(
             kind, "expected true or false"
         )

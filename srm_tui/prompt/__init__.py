@@ -33,19 +33,21 @@ def stdin_is_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def run_ask(pack: Pack, path: Path | None, ask_all: bool = False) -> Path:
-    """Run the interview on ``path`` (created if missing); returns the answers file."""
+def run_ask(pack: Pack, path: Path | None, ask_all: bool = False, track: bool = False) -> Path:
+    """Run the interview on ``path`` (created if missing); returns the answers file.
+
+    With ``track``, a pass over the open duties follows the questions."""
     if path is not None and not path.parent.is_dir():
         raise InputError(path, None, "the folder for the answers file does not exist")
     try:
-        return _run(pack, path, ask_all)
+        return _run(pack, path, ask_all, track)
     except OSError as exc:  # the disk refused a save: what was saved before stays
         raise InputError(
             exc.filename or path or "answers file", None, exc.strerror or str(exc)
         ) from None
 
 
-def _run(pack: Pack, path: Path | None, ask_all: bool) -> Path:
+def _run(pack: Pack, path: Path | None, ask_all: bool, track: bool = False) -> Path:
     if path is not None and path.exists():
         file = load_answers(path, pack)
         say(f"Resuming {file.meta.get('client') or path.name}.")
@@ -59,6 +61,10 @@ def _run(pack: Pack, path: Path | None, ask_all: bool) -> Path:
     say_with_command(START_HINT, interview)
     try:
         walk(interview, ask_all=ask_all)
+        if track:
+            from srm_tui.prompt.tracking import track_duties
+
+            track_duties(interview)
         finish(interview)
     except (KeyboardInterrupt, EOFError):
         interview.save()

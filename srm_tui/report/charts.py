@@ -55,3 +55,45 @@ def share_bars(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "label_width": LABEL_WIDTH,
         "bars": bars,
     }
+
+
+PROGRESS_LABEL_WIDTH = 150
+MIN_COUNT = 16  # narrower progress segments carry no number; the table below says it
+
+
+def _short(label: str, limit: int = 24) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def progress_bars(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[str, Any]:
+    """One full-width stacked bar per row, a segment per key sized by its share of the row."""
+    span = WIDTH - PROGRESS_LABEL_WIDTH
+    bars = []
+    for index, row in enumerate(rows):
+        y = index * (BAR_HEIGHT + ROW_GAP)
+        x = float(PROGRESS_LABEL_WIDTH)
+        segments = []
+        for key in keys:
+            if not row["total"] or not row[key]:
+                continue
+            width = span * row[key] / row["total"]
+            segments.append(
+                {
+                    "key": key,
+                    "x": round(x, 2),
+                    "width": round(width, 2),
+                    "text": str(row[key]) if width >= MIN_COUNT else "",
+                    "middle": round(x + width / 2, 2),
+                }
+            )
+            x += width
+        label = f"{_short(row['label'])} ({row['total']})"
+        bars.append({"label": label, "y": y, "segments": segments})
+    height = len(rows) * (BAR_HEIGHT + ROW_GAP) - ROW_GAP
+    return {
+        "width": WIDTH,
+        "height": max(height, BAR_HEIGHT),
+        "bar_height": BAR_HEIGHT,
+        "label_width": PROGRESS_LABEL_WIDTH,
+        "bars": bars,
+    }

@@ -18,6 +18,7 @@ from srm_tui.engine.visibility import evaluate
 from srm_tui.engine.vocabulary import MATRIX_LABELS, MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
 from srm_tui.report import charts
 from srm_tui.report.config import Branding
+from srm_tui.report.tracking import control_tracking, progress_view
 
 OWNER_LETTERS = {
     "customer": "C",
@@ -99,6 +100,7 @@ def control_row(assessment: Assessment, result: Any) -> dict[str, Any]:
     return {
         "id": c.id,
         "anchor": anchor("c", c.id),
+        **control_tracking(assessment, result),
         "title": c.title,
         "domain": c.domain,
         "domain_title": pack.domain_by_id[c.domain].title,
@@ -461,6 +463,7 @@ def build_context(
         "gaps": [by_id[r.control.id] for r in assessment.gaps[:TOP_GAPS]],
         "gap_total": len(assessment.gaps),
         "status_counts": _status_counts(customer_side),
+        "progress": progress_view(assessment),
         "counts": {
             "controls": len(rows),
             "applicable": share_rows[0]["count"],

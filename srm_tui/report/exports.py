@@ -126,6 +126,7 @@ def to_markdown(context: dict[str, Any]) -> str:
     if context["gaps"]:
         out += ["", "## Top open gaps", ""]
         out += [f"1. **{g['id']}** {md(g['title'])} ({g['status_label']})" for g in context["gaps"]]
+    out += _md_progress(context["progress"])
     if context["changes"]:
         out += _md_changes(context["changes"])
     out += ["", "## Checklist"]
@@ -144,6 +145,7 @@ def to_markdown(context: dict[str, Any]) -> str:
                 out.append(f"  - Your part: {md(c['customer_part'])}")
                 out.append(f"  - Provider's part: {md(c['provider_part'])}")
             out.append(f"  - Evidence: {md('; '.join(c['evidence']))}")
+            out += _md_tracking(c)
     providers = [p for p in context["providers"] if p["duties"]]
     if providers:
         out += ["", "## From the providers", ""]
@@ -156,6 +158,43 @@ def to_markdown(context: dict[str, Any]) -> str:
         out += ["", "## Notes", ""]
         out += [f"- **{md(i['title'])}** {md(i['note'])}" for i in notes]
     return "\n".join(out) + "\n"
+
+
+def _md_tracking(c: dict[str, Any]) -> list[str]:
+    """A control's tracking and the interview notes behind it, as sub-items."""
+    out = [f"  - Note on {md(n['question'])}: {md(n['text'])}" for n in c["answer_notes"]]
+    t = c["tracking"]
+    if not t:
+        return out
+    facts = []
+    if c["status_source"] == "tracked":
+        facts.append(f"status set by hand{' on ' + t['status_set'] if t['status_set'] else ''}")
+    if t["assignee"]:
+        facts.append(f"assignee {md(t['assignee'])}")
+    if t["due"]:
+        facts.append(f"due {t['due']}" + (" (**overdue**)" if c["overdue"] else ""))
+    if t["carried"]:
+        facts.append("carried over from the previous assessment, to confirm")
+    if facts:
+        out.append(f"  - Tracking: {'; '.join(facts)}")
+    if t["evidence"]:
+        out.append(f"  - Evidence on file: {md('; '.join(t['evidence']))}")
+    for key, label in (("note", "Note"), ("reason", "Reason")):
+        if t[key]:
+            out.append(f"  - {label}: {md(t[key])}")
+    return out
+
+
+def _md_progress(progress: dict[str, Any]) -> list[str]:
+    keys = progress["legend"]
+    head = " | ".join(label for _, label in keys)
+    out = ["", "## Progress", "", f"| Assignee | {head} | Duties |"]
+    out.append("| --- |" + " ---: |" * (len(keys) + 1))
+    for row in progress["rows"]:
+        cells = " | ".join(str(row[k]) for k, _ in keys)
+        out.append(f"| {md(row['label'])} | {cells} | {row['total']} |")
+    out += ["", f"Overdue: due before {progress['as_of']} and not done."]
+    return out
 
 
 def _md_changes(changes: dict[str, Any]) -> list[str]:

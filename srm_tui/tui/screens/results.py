@@ -35,9 +35,10 @@ from srm_tui.engine.assessment import Assessment, ControlResult
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.summary import cell_text
 from srm_tui.engine.values import given
-from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, STATUS_LABELS, STATUSES
+from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, STATUS_LABELS
 from srm_tui.tui import export_job
 from srm_tui.tui.export_job import ExportRequest
+from srm_tui.tui.screens import tracking as tracking_form
 from srm_tui.tui.screens.export import LABELS
 from srm_tui.tui.widgets.bar import ResponsibilityBar
 from srm_tui.tui.widgets.beliefs import BeliefCheck
@@ -58,6 +59,8 @@ STATUS_STYLES = {
     "planned": "dark_orange",
     "not_implemented": "bold red",
     "unknown": "dark_orange",
+    "not_applicable": "dim",
+    "risk_accepted": "magenta",
 }
 STEPS = {"pdf": 3}  # building, laying out, writing; the other formats: building only
 
@@ -113,6 +116,8 @@ def control_details(result: ControlResult, assessment: Assessment) -> Content:
         answers = assessment.answers.answers
         reasons = "; ".join(given(pack, answers, q) for q in result.reasons)
         lines.append(Content.assemble(("From the answers: ", "bold"), Content(reasons)))
+    if result.status is not None:
+        lines += tracking_form.tracking_lines(result)
     return Content("\n").join(lines)
 
 
@@ -120,6 +125,7 @@ class ResultsScreen(Screen[str | None]):
     """Dismisses with a question id to edit (the answer behind a control) or None."""
 
     BINDINGS = [
+        Binding("t", "track", "Track duty", show=False),
         Binding("escape", "close", "Back to questions"),
         Binding("e", "edit_reason", "Edit answer", show=False),
         Binding("ctrl+e", "export", "Export"),
@@ -160,17 +166,19 @@ class ResultsScreen(Screen[str | None]):
                         compact=True,
                     )
                     yield Select(
-                        [(STATUS_LABELS[s], s) for s in STATUSES],
+                        tracking_form.status_options(),
                         prompt="Any status",
                         id="f-status",
                         compact=True,
                     )
+                    yield from tracking_form.filter_selects(a)
                     yield Select(
                         [(Content(d.title), d.id) for d in a.pack.domains],
                         prompt="Any domain",
                         id="f-domain",
                         compact=True,
                     )
+                yield Static(tracking_form.progress_line(a), id="track-progress")
                 yield DataTable(id="controls", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="detail-box"):
                     yield Static(id="detail")
@@ -268,12 +276,14 @@ class ResultsScreen(Screen[str | None]):
         owner = self._filter_value("#f-owner")
         status = self._filter_value("#f-status")
         domain = self._filter_value("#f-domain")
+        assignee, due = self._filter_value("#f-assignee"), self._filter_value("#f-overdue")
         self._shown = [
             r
             for r in self.assessment.controls
             if (owner is None or r.owner == owner)
             and (status is None or r.status == status)
             and (domain is None or r.control.domain == domain)
+            and tracking_form.keep(r, assignee, due)
         ]
         table = self.query_one("#controls", DataTable)
         table.clear()
@@ -301,6 +311,34 @@ class ResultsScreen(Screen[str | None]):
     @on(DataTable.RowHighlighted, "#controls")
     def control_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_detail(event.cursor_row)
+
+    @on(DataTable.RowSelected, "#controls")
+    def action_track(self) -> None:
+        """Open the highlighted duty's tracking form; on save, show the new assessment."""
+        table = self.query_one("#controls", DataTable)
+        if not self._shown or not table.has_focus:
+            return
+        result = self._shown[table.cursor_row]
+
+        def saved(changed: bool | None) -> None:
+            if changed:
+                self.tracking_saved(result.control.id)
+
+        self.app.push_screen(tracking_form.TrackingForm(self.interview, result), saved)
+
+    def tracking_saved(self, control_id: str) -> None:
+        self.assessment = self.interview.assessment()
+        assignees = self.query_one("#f-assignee", Select)
+        assignees.set_options(tracking_form.assignee_options(self.assessment))
+        self.query_one("#track-progress", Static).update(
+            tracking_form.progress_line(self.assessment)
+        )
+        self.fill_controls()
+        ids = [r.control.id for r in self._shown]
+        if control_id in ids:
+            table = self.query_one("#controls", DataTable)
+            table.move_cursor(row=ids.index(control_id))
+            self.show_detail(ids.index(control_id))
 
     def action_edit_reason(self) -> None:
         table = self.query_one("#controls", DataTable)
