@@ -406,7 +406,7 @@ def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             click.option(
                 "--format",
                 "fmt",
-                type=click.Choice(["pdf", "html", "json", "csv", "md"]),
+                type=click.Choice(["pdf", "html", "json", "csv", "md", "xlsx", "oscal"]),
                 help="Output format (default: from OUT's suffix, else pdf).",
             ),
             click.option("--firm", help="Firm name on the cover and in the footer."),

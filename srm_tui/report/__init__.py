@@ -1,4 +1,5 @@
-"""Reports from an assessment: the PDF checklist, its HTML, and JSON, CSV, Markdown.
+"""Reports from an assessment: the PDF checklist, its HTML, JSON, CSV, Markdown, an
+Excel workbook and an OSCAL system security plan.
 
 ``write_report`` renders one format and writes it atomically (temp file, fsync,
 rename), so a failed render never leaves a half-written file behind.
@@ -15,7 +16,9 @@ from srm_tui.engine.assessment import Assessment
 from srm_tui.engine.errors import InputError
 from srm_tui.report.config import Branding
 
-FORMATS = ("pdf", "html", "json", "csv", "md")
+FORMATS = ("pdf", "html", "json", "csv", "md", "xlsx", "oscal")
+# The file ending of each format where it is not the format's name.
+SUFFIXES = {"oscal": ".oscal.json"}
 BUILDING = "Building the report"
 Progress = Callable[[str, "int | None"], None]
 REPORT_MODE = 0o600  # reports hold client findings: readable by their owner only
@@ -68,6 +71,14 @@ def render(
     )
     if fmt == "md":
         return exports.to_markdown(context).encode("utf-8")
+    if fmt == "xlsx":
+        from srm_tui.report.xlsx import to_xlsx
+
+        return to_xlsx(context)
+    if fmt == "oscal":
+        from srm_tui.report.oscal import to_oscal
+
+        return to_oscal(assessment, context)
     roots = template_roots(template_dir)
     logo = branding.logo.resolve() if branding.logo else None
     if fmt == "html":
@@ -91,6 +102,11 @@ def render(
         forms=fillable,
         progress=step,
     )
+
+
+def suffix(fmt: str) -> str:
+    """The file ending a report of ``fmt`` gets: ``.pdf``, ``.oscal.json``, …"""
+    return SUFFIXES.get(fmt, f".{fmt}")
 
 
 def _no_progress(step: str, pages: int | None) -> None:

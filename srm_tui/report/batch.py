@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from srm_tui.engine.errors import InputError
+from srm_tui.report import suffix
 
 
 @lru_cache(maxsize=4)
@@ -51,7 +52,7 @@ def output_names(answers: list[Path], folder: Path, fmt: str) -> list[Path]:
         stem = path.stem
         seen[stem] = seen.get(stem, 0) + 1
         name = stem if seen[stem] == 1 else f"{stem}-{seen[stem]}"
-        out.append(folder / f"{name}.{fmt}")
+        out.append(folder / f"{name}{suffix(fmt)}")
     return out
 
 

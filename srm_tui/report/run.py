@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from srm_tui.engine.errors import InputError
-from srm_tui.report import FORMATS
+from srm_tui.report import FORMATS, suffix
 from srm_tui.report.config import config_path, load_branding, with_flags
 
 
@@ -18,9 +18,9 @@ def pick_format(fmt: str | None, out: Path | None) -> str:
     """``--format`` if given, else the output's suffix when it names a format, else PDF."""
     if fmt:
         return fmt
-    if out is not None and out.suffix.lower().lstrip(".") in FORMATS:
-        return out.suffix.lower().lstrip(".")
-    return "pdf"
+    name = out.name.lower() if out is not None else ""
+    named = [f for f in FORMATS if name.endswith(suffix(f))]
+    return max(named, key=lambda f: len(suffix(f))) if named else "pdf"
 
 
 def options(flags: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +63,7 @@ def report(
     opts = options(flags)
     if len(answers) == 1 and not (out is not None and out.is_dir()):
         fmt = pick_format(fmt, out)
-        target = out or answers[0].with_suffix(f".{fmt}")
+        target = out or answers[0].with_suffix(suffix(fmt))
         make_folder(target.parent)
         written, problem = render_file(answers[0], target, fmt, pack_name, opts)
         if problem:

@@ -40,8 +40,10 @@ class ExportRequest:
 
 
 def report_name(answers_path: Path | None, fmt: str) -> str:
+    from srm_tui.report import suffix
+
     stem = answers_path.stem if answers_path is not None else "srm"
-    return f"{stem}-report.{fmt}"
+    return f"{stem}-report{suffix(fmt)}"
 
 
 def render_all(pack_path: str, raw: dict, answers_path: str | None, request: ExportRequest, say):

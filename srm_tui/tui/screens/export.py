@@ -23,7 +23,15 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from srm_tui.engine.errors import InputError
 from srm_tui.tui.export_job import ExportRequest
 
-FORMATS = (("pdf", "PDF"), ("html", "HTML"), ("json", "JSON"), ("csv", "CSV"), ("md", "Markdown"))
+FORMATS = (
+    ("pdf", "PDF"),
+    ("html", "HTML"),
+    ("json", "JSON"),
+    ("csv", "CSV"),
+    ("md", "Markdown"),
+    ("xlsx", "Excel"),
+    ("oscal", "OSCAL SSP"),
+)
 LABELS = dict(FORMATS)
 
 
