@@ -3,6 +3,7 @@ is made, and the line printed on quit saying where everything is."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -12,9 +13,10 @@ import pytest
 from textual.widgets import Checkbox, Input, ProgressBar, Static
 from tui_support import FIXTURE_PACK, answers_file, make_app
 
+from srm_tui.tui.screens.export import FORMATS as EXPORT_FORMATS
 from srm_tui.tui.screens.results import ResultsScreen
 
-FORMATS = ["pdf", "html", "json", "csv", "md"]
+FORMATS = [fmt for fmt, _ in EXPORT_FORMATS]
 SRM = Path(sys.executable).with_name("srm")
 
 
@@ -289,3 +291,19 @@ def test_quitting_srm_during_a_pdf_export_stops_the_child_first(tmp_path, here):
         child.close(force=True)
     assert "(an unfinished export was stopped)" in child.before.replace("\r\n", "")
     assert list(here.iterdir()) == []
+
+
+async def test_the_dialog_exports_the_workbook_and_the_oscal_plan(tmp_path, here):
+    out = tmp_path / "audit"
+    out.mkdir()
+    app = make_app(engagement(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(app, pilot)
+        dialog.query_one("#export-folder", Input).value = str(out)
+        set_formats(dialog, ["xlsx", "oscal"])
+        await run_export(app, pilot)
+        assert isinstance(app.screen, ResultsScreen)
+    assert sorted(p.name for p in out.iterdir()) == ["acme-report.oscal.json", "acme-report.xlsx"]
+    assert (out / "acme-report.xlsx").read_bytes()[:2] == b"PK"  # a zip: the xlsx container
+    plan = json.loads((out / "acme-report.oscal.json").read_text())["system-security-plan"]
+    assert plan["metadata"]["parties"][0]["name"] == "Acme Ltd"

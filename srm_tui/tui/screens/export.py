@@ -15,7 +15,7 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
@@ -70,8 +70,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                     yield Input(str(self.folder), id="export-folder", compact=True)
             with Horizontal(classes="field", id="export-formats"):
                 yield Label("Formats", classes="field-label")
-                for fmt, label in FORMATS:
-                    yield Checkbox(label, fmt in self.formats, id=f"fmt-{fmt}", compact=True)
+                with Grid(id="export-format-boxes"):
+                    for fmt, label in FORMATS:
+                        yield Checkbox(label, fmt in self.formats, id=f"fmt-{fmt}", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Firm", classes="field-label")
                 yield Input(
