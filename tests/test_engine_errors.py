@@ -188,3 +188,26 @@ def test_validating_one_file_of_a_pack_checks_the_pack(runner, pack_copy):
     _edit(pack_copy / "controls.yaml", lambda d: d["controls"][0].update(layer="roof"))
     result = runner.invoke(cli, ["validate", str(pack_copy / "controls.yaml")])
     _assert_one_line_error(result, "controls.yaml", "unknown layer 'roof'")
+
+
+@pytest.mark.parametrize("command", ["validate", "assess", "report"])
+@pytest.mark.parametrize(
+    "extra, fragments",
+    [
+        ("reveiw: {}\n", ("line {last}", "unknown key 'reveiw'", "did you mean 'review'")),
+        ("Answers: {}\n", ("unknown key 'Answers'", "did you mean 'answers'")),
+        ("review: [IAM-01]\n", ("review must be a mapping",)),
+    ],
+)
+def test_a_misspelled_or_mistyped_top_level_key_is_refused(
+    runner, example, tmp_path, command, extra, fragments
+):
+    path = tmp_path / "typo.yaml"
+    path.write_text(example.read_text() + extra)
+    out = tmp_path / "out.csv"
+    result = runner.invoke(
+        cli, [command, str(path), *(["-o", str(out)] if command == "report" else [])]
+    )
+    last = len(example.read_text().splitlines()) + 1  # the line the extra key is on
+    _assert_one_line_error(result, "typo.yaml", *(f.format(last=last) for f in fragments))
+    assert not out.exists()

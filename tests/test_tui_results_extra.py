@@ -151,7 +151,14 @@ async def test_matrix_names_who_holds_a_mixed_cell_and_detail_shows_both_parts(t
             in (" ".join(detail.split()))
         )
         assert "Provider's part: The provider builds and publishes" in " ".join(detail.split())
-        assert "Services: Amazon RDS, Amazon EKS" in detail  # names, not ids
+        # who holds it where, with names, as the PDF says it
+        flat = " ".join(detail.split())
+        assert "Services: Shared: Amazon EKS; Provider: Amazon RDS" in flat
+        assert "NIST SP 800-53 SI-2" in flat and "nist_800_53" not in flat
+        ops01 = next(r for r in screen.assessment.controls if r.control.id == "OPS-01")
+        from srm_tui.report.context import control_row
+
+        assert control_row(screen.assessment, ops01)["scope"] in flat
 
 
 async def test_control_detail_quotes_the_answer_that_set_it(tmp_path):
@@ -167,3 +174,23 @@ async def test_control_detail_quotes_the_answer_that_set_it(tmp_path):
         await pilot.pause()
         detail = " ".join(str(screen.query_one("#detail", Static).render()).split())
         assert "From the answers: “No” (Was the split of responsibilities" in detail
+
+
+async def test_belief_answers_hidden_by_the_scope_are_not_counted(tmp_path):
+    """A SaaS belief left in the file after SaaS left the scope is neither asked nor counted."""
+    from srm_tui.report.context import build_context
+
+    pack, file = engagement(
+        tmp_path,
+        services=["aws.ec2"],
+        belief_check="yes",
+        believe_iaas_network_controls="customer",
+        believe_saas_data="provider",  # hidden: no SaaS service in scope
+    )
+    no_blink()
+    app = SrmApp(pack, answers=file, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_results(app, pilot, "tab-beliefs")
+        intro = str(app.screen.query_one("#belief-intro", Static).render())
+        assert intro == "The belief answer matches the model."
+        assert build_context(app.screen.assessment)["beliefs"]["asked"] == 1

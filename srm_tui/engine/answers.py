@@ -17,6 +17,19 @@ from srm_tui.engine.pack import Pack, PackErrors, version_tuple
 from srm_tui.engine.values import AnswerError, coerce
 
 META_FIELDS = ("client", "assessor", "date", "scope", "classification")
+REVIEW_KEY = "review"  # the marks of a re-assessment: confirmed or changed, per question
+# Every top-level key an answers file may hold; any other is a typo that would be ignored.
+TOP_LEVEL = (
+    "questionnaire",
+    "meta",
+    "answers",
+    "notes",
+    "position",
+    tracking.TRACKING_KEY,
+    REVIEW_KEY,
+    "participants",
+    "disagreements",
+)
 
 
 class AnswersFile:
@@ -96,9 +109,13 @@ def check_answers(doc: yamlio.Document, pack: Pack) -> list[InputError]:
         return [doc.error((), "expected a mapping with questionnaire, meta and answers")]
     if not {"questionnaire", "meta", "answers", "notes"} & data.keys():
         return [doc.error((), "not an answers file (no questionnaire, meta or answers key)")]
-    problems: list[InputError] = []
+    problems = [
+        doc.error((key,), f"unknown key {key!r}{did_you_mean(key, TOP_LEVEL)}")
+        for key in data
+        if key not in TOP_LEVEL
+    ]
     same_version = _check_version(doc, pack, problems)
-    for key in ("meta", "answers", "notes"):
+    for key in ("meta", "answers", "notes", REVIEW_KEY):
         if key in data and not isinstance(data[key], dict):
             problems.append(doc.error((key,), f"{key} must be a mapping"))
     if problems:

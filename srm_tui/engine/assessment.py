@@ -28,9 +28,10 @@ from srm_tui.engine.pack import Control, Pack, Service, Source
 from srm_tui.engine.tracking import EMPTY as UNTRACKED
 from srm_tui.engine.tracking import Tracking, entries
 from srm_tui.engine.visibility import evaluate
-from srm_tui.engine.vocabulary import SHARE_METHOD
+from srm_tui.engine.vocabulary import OWNER_LABELS, SHARE_METHOD
 
 CUSTOMER_SIDE = ("customer", "shared", "third_party")
+SCOPE_ORDER = ("customer", "shared", "provider", "third_party")  # as the checklist lists them
 # When services disagree on a control, the checklist shows the heaviest customer duty.
 _OWNER_WEIGHT = {"customer": 4, "third_party": 3, "shared": 2, "provider": 1, "not_applicable": 0}
 _BUCKET = {
@@ -152,6 +153,35 @@ class Assessment:
     retired: list[str]
     beliefs: list[BeliefGap] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)  # what "overdue" is measured against
+    visible: frozenset[str] = frozenset()  # the questions the answers make visible
+
+    def scope_of(self, result: ControlResult) -> str:
+        """Which services a duty concerns, briefly: all of them, or who holds it where."""
+        names = {s.id: s.name for s in self.services}
+        held = {s: o for s, o in result.by_service.items() if o != "not_applicable"}
+        owners = set(held.values())
+        if not held:
+            return "No service in scope"
+        if len(owners) == 1:
+            if len(held) == len(self.services) > 1:
+                return f"All {len(self.services)} services in scope"
+            return ", ".join(names[s] for s in held)
+        groups = [
+            f"{OWNER_LABELS[owner]}: {', '.join(names[s] for s, o in held.items() if o == owner)}"
+            for owner in SCOPE_ORDER
+            if owner in owners
+        ]
+        return "; ".join(groups)
+
+    @property
+    def belief_answers(self) -> int:
+        """How many belief questions were answered where they are asked (visible)."""
+        given = self.answers.answers
+        return sum(
+            1
+            for cq in self.pack.questions
+            if cq.q.belief is not None and cq.id in self.visible and given.get(cq.id) is not None
+        )
 
     def holders(self, row: dict[str, Any], model: str) -> list[tuple[str, list[str]]]:
         """Who holds a matrix cell, as (owner, service names), for cells that are mixed."""
@@ -324,6 +354,7 @@ def assess(pack: Pack, answers: AnswersFile, today: dt.date | None = None) -> As
         retired=answers.retired(pack),
         beliefs=_beliefs(pack, answers, visible, matrix),
         today=today,
+        visible=frozenset(visible),
     )
 
 

@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from srm_tui.engine import tracking
-from srm_tui.engine.answers import AnswersFile
+from srm_tui.engine.answers import REVIEW_KEY, AnswersFile
 from srm_tui.engine.pack import Pack
 
-REVIEW_KEY = "review"
 CONFIRMED, CHANGED, CARRIED = "confirmed", "changed", "carried"
 MARKS = (CONFIRMED, CHANGED)
 

@@ -45,6 +45,13 @@ STATUS_LABELS = {
     "risk_accepted": "Risk accepted",
     "unknown": "Unknown",
 }
+# The names of the reference frameworks a control cites, by their key in the pack.
+REF_LABELS = {
+    "nist_800_53": "NIST SP 800-53",
+    "iso_27001": "ISO/IEC 27001",
+    "ccm_v4": "CSA CCM v4",
+    "cis_v8": "CIS Controls v8",
+}
 YESNO_CHOICES = (("yes", "Yes"), ("no", "No"), ("dont_know", "Don't know"))
 
 # Names every condition can use besides question ids.

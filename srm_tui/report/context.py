@@ -14,8 +14,13 @@ from srm_tui import __version__
 from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, applicable
 from srm_tui.engine.compare import diff
 from srm_tui.engine.values import display, given
-from srm_tui.engine.visibility import evaluate
-from srm_tui.engine.vocabulary import MATRIX_LABELS, MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
+from srm_tui.engine.vocabulary import (
+    MATRIX_LABELS,
+    MODEL_LABELS,
+    OWNER_LABELS,
+    REF_LABELS,
+    STATUS_LABELS,
+)
 from srm_tui.report import charts
 from srm_tui.report.config import Branding
 from srm_tui.report.tracking import control_tracking, progress_view
@@ -40,12 +45,6 @@ STATUS_LETTERS = {
 }
 # Statuses only a person sets by hand: counted in the summary only when someone did.
 HAND_ONLY = ("not_applicable", "risk_accepted")
-REF_LABELS = {
-    "nist_800_53": "NIST SP 800-53",
-    "iso_27001": "ISO/IEC 27001",
-    "ccm_v4": "CSA CCM v4",
-    "cis_v8": "CIS Controls v8",
-}
 TOP_GAPS = 8
 
 
@@ -71,24 +70,6 @@ def meta_of(assessment: Assessment, branding: Branding) -> dict[str, str]:
         "scope": meta.get("scope", ""),
         "classification": meta.get("classification") or branding.classification,
     }
-
-
-def _scope(names: dict[str, str], by_service: dict[str, str], in_scope: int) -> str:
-    """Which services a duty concerns, briefly: all of them, or who holds it where."""
-    owners = {o for o in by_service.values() if o != "not_applicable"}
-    applies = [s for s, o in by_service.items() if o != "not_applicable"]
-    if not applies:
-        return "No service in scope"
-    if len(owners) == 1 and len(applies) == in_scope and in_scope > 1:
-        return f"All {in_scope} services in scope"
-    if len(owners) == 1:
-        return ", ".join(names[s] for s in applies)
-    groups = []
-    for owner in OWNER_LETTERS:
-        held = [names[s] for s, o in by_service.items() if o == owner and owner != "not_applicable"]
-        if held:
-            groups.append(f"{OWNER_LABELS[owner]}: {', '.join(held)}")
-    return "; ".join(groups)
 
 
 def control_row(assessment: Assessment, result: Any) -> dict[str, Any]:
@@ -124,7 +105,7 @@ def control_row(assessment: Assessment, result: Any) -> dict[str, Any]:
         "refs_text": " · ".join(
             f"{REF_LABELS.get(k, k)} {', '.join(v)}" for k, v in refs.items() if v
         ),
-        "scope": _scope(names, result.by_service, len(assessment.services)),
+        "scope": assessment.scope_of(result),
         "reasons": "; ".join(
             given(assessment.pack, assessment.answers.answers, q) for q in result.reasons
         ),
@@ -227,15 +208,10 @@ def _owner_label(owner: Any) -> str:
     return "Don't know" if owner == "dont_know" else OWNER_LABELS.get(owner, _text(owner))
 
 
-def _beliefs(assessment: Assessment, visible: set[str]) -> dict[str, Any] | None:
+def _beliefs(assessment: Assessment) -> dict[str, Any] | None:
     """The belief check: None unless belief questions were answered, else the mismatches."""
     pack = assessment.pack
-    given = assessment.answers.answers
-    asked = [
-        cq
-        for cq in pack.questions
-        if cq.q.belief is not None and cq.id in visible and given.get(cq.id) is not None
-    ]
+    asked = assessment.belief_answers
     if not asked:
         return None
     rows = [
@@ -250,7 +226,7 @@ def _beliefs(assessment: Assessment, visible: set[str]) -> dict[str, Any] | None
         for b in assessment.beliefs
     ]
     return {
-        "asked": len(asked),
+        "asked": asked,
         "rows": rows,
         "critical": sum(1 for r in rows if r["danger"] == "critical"),
     }
@@ -414,7 +390,7 @@ def build_context(
     """All the data the report templates use; ``previous`` adds what changed since it."""
     branding = branding or Branding()
     pack = assessment.pack
-    visible, _ = evaluate(pack, assessment.answers.answers)
+    visible = set(assessment.visible)
     rows = [control_row(assessment, r) for r in assessment.controls]
     by_id = {r["id"]: r for r in rows}
     customer_side = [r for r in rows if r["owner"] in CUSTOMER_SIDE]
@@ -479,7 +455,7 @@ def build_context(
         "domains": _domains(assessment, rows),
         "providers": _providers(assessment, rows),
         "answers": _answers(assessment, visible),
-        "beliefs": _beliefs(assessment, visible),
+        "beliefs": _beliefs(assessment),
         "disagreements": _disagreements(assessment),
         "changes": _changes(previous, assessment) if previous is not None else None,
         "controls": rows,

@@ -35,7 +35,7 @@ from srm_tui.engine.assessment import Assessment, ControlResult
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.summary import cell_text
 from srm_tui.engine.values import given
-from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, STATUS_LABELS
+from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, REF_LABELS, STATUS_LABELS
 from srm_tui.tui import export_job
 from srm_tui.tui.export_job import ExportRequest
 from srm_tui.tui.screens import tracking as tracking_form
@@ -99,7 +99,7 @@ def control_details(result: ControlResult, assessment: Assessment) -> Content:
         ),
         Content.assemble(
             ("Services: ", "bold"),
-            Content(", ".join(pack.service_by_id[s].name for s in result.services) or "none"),
+            Content(assessment.scope_of(result)),
         ),
         Content.assemble(("What to do: ", "bold"), Content(c.what)),
         Content("Evidence:").stylize("bold"),
@@ -110,7 +110,9 @@ def control_details(result: ControlResult, assessment: Assessment) -> Content:
         lines.append(Content.assemble(("Provider's part: ", "bold"), Content(result.provider_part)))
     if c.from_provider:
         lines.append(Content.assemble(("From the provider: ", "bold"), Content(c.from_provider)))
-    refs = "; ".join(f"{k}: {', '.join(v)}" for k, v in c.refs.model_dump().items() if v)
+    refs = "; ".join(
+        f"{REF_LABELS.get(k, k)} {', '.join(v)}" for k, v in c.refs.model_dump().items() if v
+    )
     lines.append(Content.assemble(("References: ", "bold"), Content(refs)))
     if result.reasons:
         answers = assessment.answers.answers

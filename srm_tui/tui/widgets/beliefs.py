@@ -20,14 +20,6 @@ DANGER_STYLES = {
 BELIEVED_LABELS = {**OWNER_LABELS, "dont_know": "Don't know"}
 
 
-def belief_answers(assessment: Assessment) -> int:
-    """How many belief questions were answered."""
-    answers = assessment.answers.answers
-    return sum(
-        1 for cq in assessment.pack.questions if cq.q.belief and answers.get(cq.id) is not None
-    )
-
-
 class BeliefCheck(Vertical):
     """A table of mismatches, most dangerous first, or a line saying why there is none."""
 
@@ -49,7 +41,7 @@ class BeliefCheck(Vertical):
         a = self.assessment
         intro = self.query_one("#belief-intro", Static)
         table = self.query_one("#beliefs", DataTable)
-        given = belief_answers(a)
+        given = a.belief_answers
         if not any(cq.q.belief for cq in a.pack.questions):
             intro.update("This questionnaire has no belief check.")
         elif not given:
@@ -59,7 +51,11 @@ class BeliefCheck(Vertical):
             )
         elif not a.beliefs:
             intro.update(
-                Content(f"All {given} belief answers match the model.").stylize("$text-success")
+                Content(
+                    "The belief answer matches the model."
+                    if given == 1
+                    else f"All {given} belief answers match the model."
+                ).stylize("$text-success")
             )
         else:
             critical = sum(1 for b in a.beliefs if b.danger == "critical")
