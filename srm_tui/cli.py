@@ -333,9 +333,21 @@ def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> Non
     is_flag=True,
     help="Then go through your duties not yet done: status, assignee, due date, evidence.",
 )
+@click.option(
+    "--from",
+    "previous",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Re-assess: start a new engagement from this earlier answers file (left untouched).",
+)
 @pack_option
 @guarded
-def ask(answers: Path | None, ask_all: bool, track: bool, pack_name: str | None) -> None:
+def ask(
+    answers: Path | None,
+    ask_all: bool,
+    track: bool,
+    previous: Path | None,
+    pack_name: str | None,
+) -> None:
     """The interview as line-by-line prompts, for plain terminals and screen readers.
 
     ANSWERS is created if missing (without it, a new engagement in the data folder) and
@@ -343,14 +355,16 @@ def ask(answers: Path | None, ask_all: bool, track: bool, pack_name: str | None)
 
     Go back with "Back to the previous question" at the end of a list, or :back in a
     text answer; skip with "Skip for now" or :skip; ? shows help. Ctrl-C saves and
-    stops; the same command carries on later.
+    stops; the same command carries on later. With --from, ANSWERS is a new file
+    (default: one in the data folder) holding last time's answers, each asked again
+    with the old answer as default until you confirm or change it.
     """
     from srm_tui import prompt
 
     if not prompt.stdin_is_terminal():
         click.echo(prompt.NO_TERMINAL, err=True)
         sys.exit(EXIT_BAD_INPUT)
-    prompt.run_ask(get_pack(pack_name), answers, ask_all=ask_all, track=track)
+    prompt.run_ask(get_pack(pack_name), answers, ask_all=ask_all, track=track, previous=previous)
 
 
 @cli.command()

@@ -175,3 +175,26 @@ def join(pack: Pack, workshop: Workshop, name: str, date: dt.date, role: str = "
     answers = AnswersFile.new(pack, new_path(name, date, workshop.folder), **meta)
     answers.save(pack)
     return answers
+
+
+def start_from(
+    pack: Pack, previous: str | Path, path: str | Path | None, today: dt.date | None = None
+) -> AnswersFile:
+    """A re-assessment: a new answers file (``path``, or one in the data folder) holding
+    last time's answers, each carried over until confirmed or changed; ``previous``
+    itself is left untouched."""
+    from srm_tui.engine import reassess
+
+    old = load_answers(previous, pack)
+    date = today or dt.date.today()
+    if path is not None:
+        path = Path(path)
+        if path.exists():
+            raise InputError(path, None, "already exists; a re-assessment starts a new file")
+        if not path.parent.is_dir():
+            raise InputError(path, None, "the folder does not exist")
+    else:
+        path = new_path(str(old.meta.get("client") or ""), date)
+    answers = reassess.start_from(pack, old, path, date)
+    answers.save(pack)
+    return answers

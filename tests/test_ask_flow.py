@@ -500,3 +500,53 @@ def test_an_exclusive_choice_clears_the_others_and_they_clear_it(runner, tmp_pat
     result = run_pack(runner, pack, keys + ENTER + CTRL_C, str(path))
     assert result.exit_code == 1, result.output
     assert read(path)["answers"]["mfa_gaps"] == expected
+
+
+def test_ask_from_last_year_asks_the_carried_answers_and_marks_them(runner, tmp_path):
+    old = tmp_path / "2026.yaml"
+    write(old, {"services": ["saas.m365"], "mfa_all": "yes", "owner_name": "Jo"})
+    before = old.read_bytes()
+    new = tmp_path / "2027.yaml"
+    keys = (
+        ENTER  # services: Enter keeps Microsoft 365 (confirmed)
+        + DOWN + ENTER  # mfa_all: Yes becomes No (changed), so mfa_gaps appears
+        + SPACE + ENTER  # mfa_gaps, new this year: administrators
+        + ENTER  # owner_name: Enter keeps Jo (confirmed)
+        + "\r" + "\r" + FINISH_MULTILINE  # the rest skipped
+        + NO_PDF
+    )  # fmt: skip
+    result = run(runner, keys, "--from", str(old), str(new))
+    assert result.exit_code == 0, result.output
+    assert "Carried over from last time: Yes (Enter keeps it)." in result.output
+    doc = read(new)
+    assert doc["answers"] == {
+        "services": ["saas.m365"],
+        "mfa_all": "no",
+        "mfa_gaps": ["admins"],
+        "owner_name": "Jo",
+    }
+    assert doc["review"] == {
+        "services": "confirmed",
+        "mfa_all": "changed",
+        "mfa_gaps": "changed",
+        "owner_name": "confirmed",
+    }
+    assert doc["meta"]["date"] == dt.date.today()
+    assert old.read_bytes() == before  # last year's file is left as it was
+
+
+def test_ask_from_stops_and_resumes_at_the_answers_still_carried(runner, tmp_path):
+    old = tmp_path / "2026.yaml"
+    write(old, {"services": ["saas.m365"], "mfa_all": "yes", "owner_name": "Jo"})
+    new = tmp_path / "2027.yaml"
+    result = run(runner, ENTER + CTRL_C, "--from", str(old), str(new))
+    assert result.exit_code != 0 and "srm ask " + str(new) in result.output
+    assert read(new)["review"] == {"services": "confirmed"}
+    # Resumed without --from: services is passed over, mfa_all is asked first
+    again = run(runner, DOWN + ENTER + CTRL_C, str(new))
+    assert "Carried over from last time: Yes" in again.output
+    assert "Microsoft 365 (Enter keeps it)" not in again.output
+    assert read(new)["review"] == {"services": "confirmed", "mfa_all": "changed"}
+    # --from onto a file that exists is refused: a re-assessment starts a new file
+    taken = run(runner, "", "--from", str(old), str(new))
+    assert taken.exit_code == 2 and "already exists" in taken.output

@@ -11,10 +11,9 @@ import pytest
 from textual.widgets import Input, Static
 from tui_support import FIXTURE_PACK, TODAY, answers_file, fixture_pack, no_blink
 
-from srm_tui.engagements import Workshop
+from srm_tui.engagements import Workshop, start_from
 from srm_tui.engine.answers import load_answers
 from srm_tui.engine.errors import InputError
-from srm_tui.tui import start_reassessment
 from srm_tui.tui.app import SrmApp
 from srm_tui.tui.screens.interview import InterviewScreen
 from srm_tui.tui.screens.review import ReviewScreen
@@ -38,7 +37,7 @@ async def test_reassessment_confirms_kept_and_marks_changed_answers(tmp_path):
     old = answers_file(tmp_path / "2026.yaml", LAST_YEAR, notes={"mfa_all": "SSO only"})
     before = old.read_bytes()
     pack = fixture_pack()
-    new = start_reassessment(pack, old, tmp_path / "2027.yaml", NEXT)
+    new = start_from(pack, old, tmp_path / "2027.yaml", NEXT)
     no_blink()
     app = SrmApp(pack, answers=new, today=NEXT)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -79,9 +78,9 @@ def test_reassessment_refuses_to_overwrite(tmp_path):
     old = answers_file(tmp_path / "2026.yaml", LAST_YEAR)
     taken = answers_file(tmp_path / "taken.yaml")
     with pytest.raises(InputError, match="already exists"):
-        start_reassessment(fixture_pack(), old, taken, NEXT)
+        start_from(fixture_pack(), old, taken, NEXT)
     with pytest.raises(InputError, match="already exists"):
-        start_reassessment(fixture_pack(), old, old, NEXT)
+        start_from(fixture_pack(), old, old, NEXT)
 
 
 def test_interview_from_without_a_new_path_goes_to_the_data_folder(tmp_path):

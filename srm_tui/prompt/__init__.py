@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 import questionary
 
+from srm_tui.engine import reassess
 from srm_tui.engine.answers import AnswersFile, load_answers
 from srm_tui.engine.errors import InputError
 from srm_tui.engine.interview import Interview
@@ -33,22 +34,38 @@ def stdin_is_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def run_ask(pack: Pack, path: Path | None, ask_all: bool = False, track: bool = False) -> Path:
+def run_ask(
+    pack: Pack,
+    path: Path | None,
+    ask_all: bool = False,
+    track: bool = False,
+    previous: Path | None = None,
+) -> Path:
     """Run the interview on ``path`` (created if missing); returns the answers file.
 
-    With ``track``, a pass over the open duties follows the questions."""
+    With ``previous``, ``path`` is a new re-assessment of that earlier file; with
+    ``track``, a pass over the open duties follows the questions."""
     if path is not None and not path.parent.is_dir():
         raise InputError(path, None, "the folder for the answers file does not exist")
     try:
-        return _run(pack, path, ask_all, track)
+        return _run(pack, path, ask_all, track, previous)
     except OSError as exc:  # the disk refused a save: what was saved before stays
         raise InputError(
             exc.filename or path or "answers file", None, exc.strerror or str(exc)
         ) from None
 
 
-def _run(pack: Pack, path: Path | None, ask_all: bool, track: bool = False) -> Path:
-    if path is not None and path.exists():
+def _run(pack: Pack, path: Path | None, ask_all: bool, track: bool, previous: Path | None) -> Path:
+    if previous is not None:
+        from srm_tui.engagements import start_from
+
+        file = start_from(pack, previous, path)
+        say_wrapped(
+            f"A re-assessment of {file.meta.get('client') or previous.name}: last time's "
+            "answers are carried over. Enter keeps an answer (confirmed); change it if it "
+            "no longer holds."
+        )
+    elif path is not None and path.exists():
         file = load_answers(path, pack)
         say(f"Resuming {file.meta.get('client') or path.name}.")
     else:
@@ -56,7 +73,9 @@ def _run(pack: Pack, path: Path | None, ask_all: bool, track: bool = False) -> P
     interview = Interview(pack, file)
     done, total = interview.progress().answered, interview.progress().total
     say(f"Answers are saved to {file.path} after every answer ({done} of {total} answered).")
-    if done and not ask_all:
+    if reassess.is_reassessment(file) and not ask_all:
+        say("Answers confirmed or changed are skipped; carried-over ones are asked again.")
+    elif done and not ask_all:
         say("Questions already answered are skipped; --all asks them again.")
     say_with_command(START_HINT, interview)
     try:
@@ -150,6 +169,12 @@ def finish(interview: Interview) -> None:
     if progress.answered < progress.total:
         open_ = f"{progress.total - progress.answered} of {progress.total} questions are open"
         say_with_command(f"{open_}. To answer them:", interview)
+    if reassess.is_reassessment(interview.file):
+        left = reassess.to_confirm(interview.file, [q.id for q in interview.visible])
+        if left:
+            say_with_command(
+                f"{left} carried-over answers are still to confirm. To go on:", interview
+            )
     message = "Write the PDF report now?"
     write = questionary.confirm(message, default=True, erase_when_done=True).unsafe_ask()
     say_answer(message, "Yes" if write else "No")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
+from srm_tui.engine import reassess
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.values import AnswerError, display
 from srm_tui.prompt import questions
@@ -63,7 +64,10 @@ def walk(interview: Interview, ask_all: bool = False) -> None:
     Unless ``ask_all``, questions answered before this run are passed over on the way
     forward; a question reached by going back is always asked.
     """
-    start = interview.visible[0] if ask_all else interview.first_unanswered()
+    if ask_all:
+        start = interview.visible[0]
+    else:
+        start = next((q for q in interview.visible if not settled(interview, q.id)), None)
     if start is None:
         say("Every question is answered (use --all to go through them again).")
         return
@@ -74,7 +78,7 @@ def walk(interview: Interview, ask_all: bool = False) -> None:
     while True:
         cq = interview.current
         passed_over = not ask_all and not forced and cq.id not in shown
-        if passed_over and interview.is_answered(cq.id):
+        if passed_over and settled(interview, cq.id):
             if not interview.next():
                 return
             continue
@@ -94,6 +98,12 @@ def walk(interview: Interview, ask_all: bool = False) -> None:
             return
 
 
+def settled(interview: Interview, qid: str) -> bool:
+    """Answered, and not an answer carried over from last time that waits to be confirmed."""
+    carried = reassess.status(interview.file, qid) == reassess.CARRIED
+    return interview.is_answered(qid) and not carried
+
+
 def ask_one(interview: Interview) -> Command | None:
     """Ask the current question until it is answered, skipped, or left by going back."""
     cq = interview.current
@@ -101,6 +111,9 @@ def ask_one(interview: Interview) -> Command | None:
     draft = interview.value(cq.id)
     if draft is None:
         draft = cq.q.default
+    before = interview.value(cq.id)
+    if reassess.status(interview.file, cq.id) == reassess.CARRIED:
+        say_wrapped(f"Carried over from last time: {display(pack, cq, before)} (Enter keeps it).")
     if interview.file.notes.get(cq.id):
         say_wrapped(f"Note: {interview.file.notes[cq.id]}")
     while True:
@@ -124,6 +137,8 @@ def ask_one(interview: Interview) -> Command | None:
             draft = reply.value if reply.value is not None else draft
             continue
         if store(interview, cq.id, reply.value):
+            if reassess.mark(interview.file, cq.id, before, interview.value(cq.id)):
+                interview.save()
             answered = interview.is_answered(cq.id)
             shown = display(pack, cq, interview.value(cq.id)) if answered else "(skipped)"
             say_answer(message, shown or "none")

@@ -33,7 +33,9 @@ def run_app(
 
     pack = load_pack(pack_name)
     if previous is not None:
-        answers = start_reassessment(pack, previous, answers_path, today)
+        from srm_tui.engagements import start_from
+
+        answers = start_from(pack, previous, answers_path, today)
     elif answers_path:
         answers = open_answers(pack, answers_path, today)
     else:
@@ -57,28 +59,6 @@ def run_app(
     app.settle()
     if room is None:  # in a browser there is no terminal to tell
         print(app.farewell(), file=sys.stderr)
-
-
-def start_reassessment(pack, previous: str | Path, path: str | Path | None, today=None):
-    """A new answers file (``path``, or one in the data folder) from last time's answers."""
-    from srm_tui import engagements
-    from srm_tui.engine import reassess
-    from srm_tui.engine.answers import load_answers
-    from srm_tui.engine.errors import InputError
-
-    old = load_answers(previous, pack)
-    date = today or dt.date.today()
-    if path is not None:
-        path = Path(path)
-        if path.exists():
-            raise InputError(path, None, "already exists; a re-assessment starts a new file")
-        if not path.parent.is_dir():
-            raise InputError(path, None, "the folder does not exist")
-    else:
-        path = engagements.new_path(str(old.meta.get("client") or ""), date)
-    answers = reassess.start_from(pack, old, path, date)
-    answers.save(pack)
-    return answers
 
 
 def open_answers(pack, path: str | Path, today: dt.date | None = None):
