@@ -301,10 +301,10 @@ def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> Non
     made (lists) or the most common answer. Answers to questions the pack no longer
     asks are kept. The folder of OUTPUT is created if missing.
     """
-    from srm_tui.engine.merge import TRACKING_DISAGREEMENTS, merged_path_ok
     from srm_tui.engine.merge import merge as combine
+    from srm_tui.engine.merge import merged_path_ok
     from srm_tui.engine.summary import text_disagreements
-    from srm_tui.engine.tracking import describe_disagreements
+    from srm_tui.engine.tracking import DISAGREEMENTS_KEY, describe_disagreements
 
     if not merged_path_ok(output, list(answers)):
         raise InputError(output, None, "the merged file would overwrite one of its inputs")
@@ -317,7 +317,7 @@ def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> Non
     except OSError as exc:
         raise InputError(output, None, f"cannot write the merged file: {exc.strerror}") from None
     echo(text_disagreements(pack, disagreements))
-    tracked = describe_disagreements(merged.raw.get(TRACKING_DISAGREEMENTS, []))
+    tracked = describe_disagreements(merged.raw.get(DISAGREEMENTS_KEY, []))
     if tracked:
         echo(tracked)
     click.echo(f"Merged {len(files)} answers files into {output}")

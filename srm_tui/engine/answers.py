@@ -1,7 +1,8 @@
 """Answers files: what one interview produced.
 
-The whole document is kept as read, so keys this version does not know (and answers to
-questions a newer pack dropped) survive a load and save untouched. Saving is atomic
+The whole document is kept as read, so extension keys (``x-…``), meta fields this version
+does not know and answers to questions a newer pack dropped survive a load and save
+untouched; any other unknown top-level key is refused as a likely typo. Saving is atomic
 and the file is readable by its owner only.
 """
 
@@ -18,7 +19,8 @@ from srm_tui.engine.values import AnswerError, coerce
 
 META_FIELDS = ("client", "assessor", "date", "scope", "classification")
 REVIEW_KEY = "review"  # the marks of a re-assessment: confirmed or changed, per question
-# Every top-level key an answers file may hold; any other is a typo that would be ignored.
+# Every top-level key an answers file may hold; any other is a typo that would be ignored,
+# except keys starting with EXTENSION_PREFIX, which belong to the user's own tools.
 TOP_LEVEL = (
     "questionnaire",
     "meta",
@@ -26,10 +28,12 @@ TOP_LEVEL = (
     "notes",
     "position",
     tracking.TRACKING_KEY,
+    tracking.DISAGREEMENTS_KEY,
     REVIEW_KEY,
     "participants",
     "disagreements",
 )
+EXTENSION_PREFIX = "x-"
 
 
 class AnswersFile:
@@ -112,7 +116,7 @@ def check_answers(doc: yamlio.Document, pack: Pack) -> list[InputError]:
     problems = [
         doc.error((key,), f"unknown key {key!r}{did_you_mean(key, TOP_LEVEL)}")
         for key in data
-        if key not in TOP_LEVEL
+        if key not in TOP_LEVEL and not str(key).startswith(EXTENSION_PREFIX)
     ]
     same_version = _check_version(doc, pack, problems)
     for key in ("meta", "answers", "notes", REVIEW_KEY):

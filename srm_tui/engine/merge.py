@@ -44,9 +44,6 @@ class Given:
         return self.value not in (None, "", [])
 
 
-TRACKING_DISAGREEMENTS = "tracking_disagreements"
-
-
 @dataclass
 class Disagreement:
     question: str
@@ -144,7 +141,7 @@ def merge(pack: Pack, files: list[AnswersFile]) -> tuple[AnswersFile, list[Disag
     if tracked:
         raw[tracking.TRACKING_KEY] = tracked
     if differ:
-        raw[TRACKING_DISAGREEMENTS] = differ
+        raw[tracking.DISAGREEMENTS_KEY] = differ
     return AnswersFile(raw), disagreements
 
 

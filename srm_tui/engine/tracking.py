@@ -35,6 +35,7 @@ from srm_tui.engine.errors import InputError
 from srm_tui.engine.vocabulary import TRACK_STATUSES
 
 TRACKING_KEY = "tracking"
+DISAGREEMENTS_KEY = "tracking_disagreements"  # a merge\'s differing tracking fields
 
 
 # The statuses a person may set by hand, one member per id of the vocabulary.
