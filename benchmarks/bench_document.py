@@ -1,0 +1,91 @@
+"""The default report's document against a fixed copy of an earlier one.
+
+``baseline/demo-2026-12-02.html`` is the HTML the PDF pipeline handed WeasyPrint for
+the bundled example before the stylesheet was reworked for speed. Each side is laid
+out and written by WeasyPrint with the pipeline's options (tagged, fonts embedded
+whole), in alternating fresh processes, so machine load moves both alike. Goal: the
+current document in at most half the baseline's time, with the same information.
+
+Prints a Markdown table; asserts nothing. Run: python benchmarks/bench_document.py [runs]
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = Path(__file__).resolve().parent / "baseline" / "demo-2026-12-02.html"
+
+CURRENT = textwrap.dedent(
+    """
+    import datetime as dt, sys
+    from srm_tui.engine.answers import load_answers
+    from srm_tui.engine.assessment import assess
+    from srm_tui.engine.pack import load_pack
+    from srm_tui.report.config import Branding
+    from srm_tui.report.context import build_context
+    from srm_tui.report.html import render_html, template_roots
+    from srm_tui.resources import example_answers
+
+    pack = load_pack()
+    assessment = assess(pack, load_answers(example_answers(), pack), today=dt.date(2026, 12, 2))
+    context = build_context(assessment, Branding(), None)
+    context["logo_url"] = ""
+    open(sys.argv[1], "w").write(render_html(context, template_roots(None)))
+    """
+)
+
+LAY_OUT = textwrap.dedent(
+    """
+    import sys, time
+    import weasyprint
+    html = open(sys.argv[1]).read()
+    base = sys.argv[2]
+    start = time.perf_counter()
+    document = weasyprint.HTML(string=html, base_url=base).render(pdf_tags=True, full_fonts=True)
+    laid_out = time.perf_counter()
+    document.write_pdf(pdf_tags=True, full_fonts=True)
+    print(time.perf_counter() - start, laid_out - start, len(document.pages))
+    """
+)
+
+
+def lay_out(html: Path) -> tuple[float, float, int]:
+    base = (ROOT / "templates" / "report").as_uri() + "/"
+    out = subprocess.run(
+        [sys.executable, "-c", LAY_OUT, str(html), base], capture_output=True, text=True, check=True
+    )
+    total, layout, pages = out.stdout.split()
+    return float(total), float(layout), int(pages)
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    with tempfile.TemporaryDirectory() as folder:
+        current = Path(folder) / "current.html"
+        subprocess.run([sys.executable, "-c", CURRENT, str(current)], check=True)
+        sides: dict[str, list[tuple[float, float, int]]] = {"baseline": [], "current": []}
+        for _ in range(runs):
+            sides["baseline"].append(lay_out(BASELINE))
+            sides["current"].append(lay_out(current))
+    median = {k: statistics.median(t for t, _, _ in v) for k, v in sides.items()}
+    layout = {k: statistics.median(t for _, t, _ in v) for k, v in sides.items()}
+    ratio = median["current"] / median["baseline"]
+    print("| document | pages | total (median) | layout | ratio | goal ≤ 0.5 |")
+    print("|---|---|---|---|---|---|")
+    for name, results in sides.items():
+        shown = f"{ratio:.2f}" if name == "current" else "1.00"
+        met = ("met" if ratio <= 0.5 else "not met") if name == "current" else ""
+        print(
+            f"| {name} | {results[0][2]} | {median[name]:.2f} s | {layout[name]:.2f} s "
+            f"| {shown} | {met} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
