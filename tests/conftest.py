@@ -22,6 +22,15 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("SRM_CONFIG", str(base / "config.toml"))
 
 
+@pytest.fixture(autouse=True)
+def _no_background_pdf(monkeypatch):
+    """Apps in tests render no PDF in the background unless a test asks for it
+    (``make_app(prerender=True)``): elsewhere it would load the machine for nothing."""
+    from srm_tui.tui.prerender import Prerender
+
+    monkeypatch.setattr(Prerender, "enabled", False)
+
+
 @pytest.fixture(scope="session")
 def pack():
     return load_pack()

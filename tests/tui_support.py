@@ -39,11 +39,16 @@ def answers_file(path: Path, answers=None, notes=None, position=None) -> Path:
     return path
 
 
-def make_app(answers_path: Path | None = None):
+def make_app(answers_path: Path | None = None, prerender: bool = False):
+    """The app on the fixture pack; ``prerender`` turns on the background PDF render
+    (off in tests otherwise, see conftest)."""
     from srm_tui.engine.answers import load_answers
     from srm_tui.tui.app import SrmApp
 
     no_blink()
     pack = fixture_pack()
     answers = load_answers(answers_path, pack) if answers_path else None
-    return SrmApp(pack, answers=answers, today=TODAY)
+    app = SrmApp(pack, answers=answers, today=TODAY)
+    if prerender:
+        app.prerender.enabled = True
+    return app

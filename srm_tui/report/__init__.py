@@ -109,6 +109,16 @@ def suffix(fmt: str) -> str:
     return SUFFIXES.get(fmt, f".{fmt}")
 
 
+def step_text(step: str, pages: int | None) -> str:
+    """A progress step in words: "Laying out pages (12 laid out)", "Writing the PDF
+    (46 pages)". While laying out, the total is not known yet, so none is claimed."""
+    from srm_tui.report.pdf import LAYING_OUT
+
+    if not pages:
+        return step
+    return f"{step} ({pages} laid out)" if step == LAYING_OUT else f"{step} ({pages} pages)"
+
+
 def _no_progress(step: str, pages: int | None) -> None:
     pass
 

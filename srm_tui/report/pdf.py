@@ -3,10 +3,16 @@
 WeasyPrint is imported here and only when a PDF is made. The URL fetcher serves
 files inside the template folders and the configured logo; anything else (network,
 other files, ``data:``) stops the render, so hostile content cannot fetch anything.
+
+WeasyPrint says nothing to its caller while it lays out, which takes most of the
+render; it does log each page it lays out (``weasyprint.progress``), so a handler on
+that logger turns those lines into "N pages laid out" for whoever shows progress.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -85,8 +91,9 @@ def render_pdf(
 ) -> bytes:
     """The PDF bytes: tagged, with the attachments embedded.
 
-    ``progress(step, pages)`` hears when layout starts and when writing starts (with
-    the number of pages laid out).
+    ``progress(step, pages)`` hears when layout starts, after each page laid out
+    (``LAYING_OUT`` with the pages so far) and when writing starts (with the number
+    of pages).
     """
     weasyprint = load_weasyprint()
     fetcher, refused = asset_fetcher(roots, files)
@@ -109,7 +116,8 @@ def render_pdf(
         )
         if progress is not None:
             progress(LAYING_OUT, None)
-        laid_out = document.render(**options)
+        with pages_reported(progress):
+            laid_out = document.render(**options)
         if progress is not None:
             progress(WRITING, len(laid_out.pages))
         return laid_out.write_pdf(**options)
@@ -117,3 +125,46 @@ def render_pdf(
         raise RefusedURL(
             "template", None, f"{exc}; only files in the template folders and the logo may be used"
         ) from None
+
+
+class _PageCounter(logging.Handler):
+    """Hears WeasyPrint's "Step 5 - Creating layout - Page N" lines.
+
+    A layout may pass over the pages again (page numbers, references); those passes
+    count from page 1, so only a page beyond the highest so far is reported: the
+    number is how many distinct pages have been laid out, not a share of a total
+    (which is not known until layout ends).
+    """
+
+    def __init__(self, progress) -> None:
+        super().__init__(logging.INFO)
+        self.progress = progress
+        self.pages = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not record.msg.startswith("Step 5 - Creating layout - Page") or not record.args:
+            return
+        page = record.args[0]
+        if isinstance(page, int) and page > self.pages:
+            self.pages = page
+            self.progress(LAYING_OUT, page)
+
+
+@contextlib.contextmanager
+def pages_reported(progress):
+    """While laying out, tell ``progress(LAYING_OUT, pages)`` after each new page."""
+    if progress is None:
+        yield
+        return
+    logger = logging.getLogger("weasyprint.progress")
+    handler = _PageCounter(progress)
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # these lines are for the counter, not for other handlers
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate

@@ -55,6 +55,25 @@ def make_folder(folder: Path) -> None:
         raise InputError(folder, None, f"cannot create the folder: {exc.strerror or exc}") from None
 
 
+class TerminalProgress:
+    """The render's current step on one stderr line, rewritten in place; the PDF takes
+    seconds, and a terminal that shows nothing meanwhile looks stuck. Only used when
+    stderr is a terminal, so piped output and scripts see nothing extra."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def __call__(self, step: str, pages: int | None) -> None:
+        from srm_tui.report import step_text
+
+        self.stream.write(f"\r\x1b[K{step_text(step, pages)}…")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        self.stream.write("\r\x1b[K")
+        self.stream.flush()
+
+
 def report(
     answers: list[Path], out: Path | None, fmt: str | None, pack_name: str | None, flags: dict
 ) -> None:
@@ -65,7 +84,14 @@ def report(
         fmt = pick_format(fmt, out)
         target = out or answers[0].with_suffix(suffix(fmt))
         make_folder(target.parent)
-        written, problem = render_file(answers[0], target, fmt, pack_name, opts)
+        shown = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+        try:
+            written, problem = render_file(
+                answers[0], target, fmt, pack_name, {**opts, "progress": shown}
+            )
+        finally:
+            if shown is not None:
+                shown.clear()
         if problem:
             raise InputError(None, None, problem)  # already names file and place
         click.echo(f"wrote {written}", err=True)

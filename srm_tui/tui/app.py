@@ -15,6 +15,7 @@ from srm_tui.engagements import Workshop
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.pack import Pack
+from srm_tui.tui.prerender import Prerender
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -53,11 +54,15 @@ class SrmApp(App):
         self.exported: list[Path] = []  # reports written this session, in order
         self.export_stopped = False  # quit while a report was still being made
         self.export_jobs: list[threading.Event] = []  # set once each export has ended
+        self.prerender = Prerender(self)  # the default PDF, made while results are read
 
     def settle(self, timeout: float = 5.0) -> None:
         """After ``run``: wait until every export has finished or been stopped."""
         for finished in self.export_jobs:
             finished.wait(timeout)
+
+    def on_unmount(self) -> None:
+        self.prerender.close()
 
     def farewell(self) -> str:
         """The line printed on quitting: where the answers are, and the reports made."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
@@ -36,7 +37,7 @@ from srm_tui.engine.interview import Interview
 from srm_tui.engine.summary import cell_text
 from srm_tui.engine.values import given
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, REF_LABELS, STATUS_LABELS
-from srm_tui.tui import export_job
+from srm_tui.tui import export_job, prerender
 from srm_tui.tui.export_job import ExportRequest
 from srm_tui.tui.screens import tracking as tracking_form
 from srm_tui.tui.screens.export import LABELS
@@ -143,6 +144,7 @@ class ResultsScreen(Screen[str | None]):
         self._written: list[Path] = []
         self._problems: list[str] = []
         self.export_steps: list[tuple[str, int | None]] = []  # as shown, for the record
+        self._last_step = ("", "")  # format and step last shown
 
     def compose(self) -> ComposeResult:
         a = self.assessment
@@ -240,6 +242,7 @@ class ResultsScreen(Screen[str | None]):
         self.control_columns(self.size.width)
         self.fill_controls()
         self.query_one(ProgressBar).display = False
+        self.app.prerender.soon(self.interview, prerender.SHOWN)
 
     # -- controls ----------------------------------------------------------------------
     def title_width(self, width: int) -> int:
@@ -330,6 +333,7 @@ class ResultsScreen(Screen[str | None]):
 
     def tracking_saved(self, control_id: str) -> None:
         self.assessment = self.interview.assessment()
+        self.app.prerender.soon(self.interview, prerender.CHANGED)
         assignees = self.query_one("#f-assignee", Select)
         assignees.set_options(tracking_form.assignee_options(self.assessment))
         self.query_one("#track-progress", Static).update(
@@ -402,25 +406,41 @@ class ResultsScreen(Screen[str | None]):
         self._written = []
         self._problems = []
         self.export_steps = []
+        self._last_step = ("", "")
         steps = sum(STEPS.get(fmt, 1) + 1 for fmt in request.formats)  # + written
         bar = self.query_one(ProgressBar)
         bar.update(total=steps, progress=0)
         bar.display = True
         self.query_one("#export-open", Button).disabled = True
         self.query_one("#export-result", Static).update("")
-        self.export(request, copy.deepcopy(iv.file.raw))
+        made = None  # the background render of exactly this PDF, finished or not
+        if "pdf" in request.formats:
+            made = self.app.prerender.matching(self.app.prerender.key_for(iv, request.branding))
+        if made is None:
+            self.app.prerender.hold()  # this export makes the PDF itself
+        self.export(request, copy.deepcopy(iv.file.raw), made)
 
     @work(thread=True, exclusive=True, group="export")
-    def export(self, request: ExportRequest, raw: dict) -> None:
-        """Runs the child process and hands on what it reports (see ``export_job``)."""
+    def export(self, request: ExportRequest, raw: dict, made: prerender.Render | None) -> None:
+        """Runs the child process and hands on what it reports (see ``export_job``);
+        a PDF rendered in the background is copied instead of made again."""
         worker = get_current_worker()
         app = self.app
         finished = threading.Event()
         app.export_jobs.append(finished)  # quitting waits for the child to be stopped
+        path = self.interview.file.path
         try:
-            messages = export_job.run(
-                app.pack.path, raw, self.interview.file.path, request, lambda: worker.is_cancelled
-            )
+            if made is not None:
+                target = request.folder / export_job.report_name(path, "pdf")
+                for message in prerender.follow(made, target, lambda: worker.is_cancelled):
+                    app.call_from_thread(self.export_message, *message)
+                rest = tuple(f for f in request.formats if f != "pdf")
+                request = replace(request, formats=rest)
+            messages = ()
+            if request.formats and not worker.is_cancelled:
+                messages = export_job.run(
+                    app.pack.path, raw, path, request, lambda: worker.is_cancelled
+                )
             for message in messages:
                 app.call_from_thread(self.export_message, *message)
             if worker.is_cancelled:
@@ -434,10 +454,14 @@ class ResultsScreen(Screen[str | None]):
         bar = self.query_one(ProgressBar)
         label = LABELS.get(fmt, fmt)
         if kind == "step":
+            from srm_tui.report import step_text
+
+            new = self._last_step != (fmt, text)  # not just one more page laid out
+            self._last_step = (fmt, text)
             self.export_steps.append((text, number))
-            pages = f" ({number} pages)" if number else ""
-            self.query_one("#export-step", Static).update(f"{label}: {text}{pages}…")
-            bar.advance(1)
+            self.query_one("#export-step", Static).update(f"{label}: {step_text(text, number)}…")
+            if new:
+                bar.advance(1)
         elif kind == "written":
             written = Path(text)
             self._written.append(written)
