@@ -14,6 +14,14 @@ from srm_tui.engine.pack import load_pack
 from srm_tui.resources import example_answers, questionnaires_dir
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory):
+    """Compiled packs go to a folder of this test session, never the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SRM_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Never touch the real user's data or config folders."""

@@ -6,6 +6,10 @@ out by a pack whose rules only read the service model). Each file is checked aga
 models below, then the pack as a whole is checked: ids are unique, references resolve,
 every service states every fact with a source, ownership rules name known facts and
 values, and conditions parse, stay in the sandbox and form no cycle.
+
+A checked pack is kept in the compiled pack cache (:mod:`srm_tui.engine.pack_cache`), so
+an unchanged pack is not parsed and checked again; the models build their validators
+only when something is first validated (``defer_build``), which a cached pack never needs.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
-from srm_tui.engine import yamlio
+from srm_tui.engine import pack_cache, yamlio
 from srm_tui.engine.conditions import ConditionError, Expression, compile_expression
 from srm_tui.engine.errors import InputError
 from srm_tui.engine.vocabulary import (
@@ -53,7 +57,7 @@ SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Source(_Model):
@@ -363,12 +367,14 @@ class Pack:
     def choices(self, question: Question) -> list[Choice]:
         """The question's choices, with catalog choices expanded (grouped by provider)."""
         if isinstance(question.choices, CatalogChoices):
-            return [
-                Choice(value=s.id, label=f"{s.name}", help=self.provider_by_id[s.provider].name)
+            return [  # built from a checked catalog: nothing to validate
+                Choice.model_construct(
+                    value=s.id, label=s.name, help=self.provider_by_id[s.provider].name
+                )
                 for s in self.services
             ]
         if question.type == "yesno":
-            return [Choice(value=v, label=label) for v, label in YESNO_CHOICES]
+            return [Choice.model_construct(value=v, label=label) for v, label in YESNO_CHOICES]
         return list(question.choices or [])
 
 
@@ -437,11 +443,26 @@ def _cache_key(path: Path) -> tuple[object, ...]:
 
 
 def load_pack(name_or_path: str | Path | None = None) -> Pack:
-    """Load and check a pack; raises :class:`PackErrors` listing every problem."""
+    """Load and check a pack; raises :class:`PackErrors` listing every problem.
+
+    A pack already loaded in this process is reused until one of its files changes;
+    otherwise the compiled pack cache is tried before the files are parsed and checked.
+    """
     path = resolve_pack_path(name_or_path).resolve()
     key = _cache_key(path)
     if key in _CACHE:
         return _CACHE[key]
+    stored = pack_cache.entry(path, PACK_FILES)
+    pack = pack_cache.read(stored)
+    if pack is None:
+        pack = parse_pack(path)
+        pack_cache.write(stored, pack)
+    _CACHE[key] = pack
+    return pack
+
+
+def parse_pack(path: Path) -> Pack:
+    """Read and check the pack files in ``path`` (no cache); raises :class:`PackErrors`."""
     problems: list[InputError] = []
     docs: dict[str, yamlio.Document] = {}
     for name in PACK_FILES:
@@ -464,7 +485,6 @@ def load_pack(name_or_path: str | Path | None = None) -> Pack:
     pack = _assemble(path, docs, info, layers, facts, services, controls, questionnaire, problems)
     if problems:
         raise PackErrors(problems)
-    _CACHE[key] = pack
     return pack
 
 

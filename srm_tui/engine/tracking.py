@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from enum import Enum
@@ -144,7 +145,7 @@ Evidence = Annotated[list[OneLine], AfterValidator(_evidence)]
 class Change(BaseModel):
     """One dated change: the field and the value it took (None when cleared)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     date: Date
     field: Literal["status", "assignee", "due", "evidence", "note", "reason", "confirmed"]
@@ -155,14 +156,14 @@ class Change(BaseModel):
         if self.field == "confirmed":
             self.value = None
         else:
-            self.value = _ADAPTERS[self.field].validate_python(self.value)
+            self.value = _adapter(self.field).validate_python(self.value)
         return self
 
 
 class Tracking(BaseModel):
     """How one duty stands. Unset fields are None (the status then comes from the answers)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     status: StatusValue | None = None
     assignee: OneLine | None = None
@@ -238,16 +239,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
-EMPTY = Tracking()
+EMPTY = Tracking.model_construct()  # the defaults, valid by definition: nothing to check
 
-_ADAPTERS = {
-    "status": TypeAdapter(StatusValue | None),
-    "assignee": TypeAdapter(OneLine | None),
-    "due": TypeAdapter(Date | None),
-    "evidence": TypeAdapter(Evidence),
-    "note": TypeAdapter(Text | None),
-    "reason": TypeAdapter(Text | None),
+# Each field's validator is built when first used: building them all at import would
+# slow every start for a form most sittings never open.
+_TYPES: dict[str, Any] = {
+    "status": StatusValue | None,
+    "assignee": OneLine | None,
+    "due": Date | None,
+    "evidence": Evidence,
+    "note": Text | None,
+    "reason": Text | None,
 }
+
+
+@functools.cache
+def _adapter(field: str) -> TypeAdapter[Any]:
+    return TypeAdapter(_TYPES[field])
 
 
 def message(err: Mapping[str, Any]) -> str:
@@ -271,7 +279,7 @@ def check_field(field: str, value: Any) -> Any:
     if isinstance(value, str) and not value.strip() and field != "evidence":
         return None
     try:
-        return _ADAPTERS[field].validate_python(value)
+        return _adapter(field).validate_python(value)
     except ValidationError as exc:
         raise TrackingError(field, message(exc.errors()[0])) from None
 

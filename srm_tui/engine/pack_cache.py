@@ -1,0 +1,84 @@
+"""The compiled pack cache: a checked pack kept on disk so an unchanged pack loads at once.
+
+Parsing the YAML of a pack, validating it and compiling its conditions takes longer than
+everything else before the first question. A checked :class:`~srm_tui.engine.pack.Pack`
+is therefore pickled into the user's cache folder (``platformdirs.user_cache_dir("srm")``,
+or ``SRM_CACHE_DIR`` when set, as the tests do), in a file named by a hash of the pack
+files' content, the pack's folder, the srm, Python and Jinja2 versions. A changed file
+gives another name, so a stale entry is never read; old entries are left for the system
+to clean like any cache.
+
+Unpickling runs code chosen by the file, so it is only ever done on our own file: one
+this module wrote, atomically and readable by its owner only, in the user's own cache
+folder, found by the content hash of the pack it was made from. An entry that cannot be
+read or does not hold a pack is ignored and written again; the cache never makes a load
+fail, and a cache that cannot be written only costs the time it would have saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+
+from srm_tui import __version__
+from srm_tui.engine import yamlio
+
+if TYPE_CHECKING:
+    from srm_tui.engine.pack import Pack
+
+ENV_VAR = "SRM_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Where compiled packs are kept: ``SRM_CACHE_DIR``, else the user's cache folder."""
+    chosen = os.environ.get(ENV_VAR)
+    if chosen:
+        return Path(chosen)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("srm"))
+
+
+def entry(folder: Path, names: tuple[str, ...]) -> Path:
+    """The cache file for the pack in ``folder`` as its files ``names`` are now."""
+    digest = hashlib.sha256()
+    for part in (__version__, sys.version, jinja2.__version__, str(folder)):
+        digest.update(part.encode() + b"\0")
+    for name in names:
+        digest.update(name.encode() + b"\0")
+        try:
+            content = (folder / name).read_bytes()
+        except OSError:
+            content = b"\0missing"
+        digest.update(len(content).to_bytes(8, "big") + content)
+    return cache_dir() / f"pack-{digest.hexdigest()}.pickle"
+
+
+def read(path: Path) -> Pack | None:
+    """The pack stored at ``path``, or None when there is none or it cannot be read."""
+    from srm_tui.engine.pack import Pack
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        pack = pickle.loads(data)  # our own file, named by content hash (see above)
+    except Exception:  # a truncated or foreign entry is rebuilt, never an error
+        return None
+    return pack if isinstance(pack, Pack) else None
+
+
+def write(path: Path, pack: Pack) -> None:
+    """Store ``pack`` at ``path`` atomically; a cache that cannot be written is skipped."""
+    with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
+        data = pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        yamlio.write_atomic(path, data, mode=0o600)
