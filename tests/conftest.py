@@ -94,3 +94,12 @@ def listener():
     stop.set()
     thread.join(timeout=2)
     server.close()
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch) -> Path:
+    """The folder the app is started in."""
+    folder = tmp_path / "here"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder

@@ -21,15 +21,6 @@ SRM = Path(sys.executable).with_name("srm")
 
 
 @pytest.fixture
-def here(tmp_path, monkeypatch) -> Path:
-    """The folder the app is started in."""
-    folder = tmp_path / "here"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
-    return folder
-
-
-@pytest.fixture
 def branding_config(tmp_path, monkeypatch) -> Path:
     config = tmp_path / "config.toml"
     config.write_text('[report]\nfirm = "Harbour Security"\naccent = "#0b6e4f"\n')

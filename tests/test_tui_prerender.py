@@ -25,14 +25,6 @@ WAIT = 180  # seconds: a limit for a loaded machine, not a measure of speed
 
 
 @pytest.fixture
-def here(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "here"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
-    return folder
-
-
-@pytest.fixture
 def renders(monkeypatch) -> list[export_job.ExportRequest]:
     """Every request handed to the report child process, in order."""
     seen: list[export_job.ExportRequest] = []
