@@ -161,14 +161,14 @@ def validate(paths: tuple[Path, ...], pack_name: str | None) -> None:
 @guarded
 def catalog(what: str, as_json: bool, pack_name: str | None) -> None:
     """List the catalog: services, controls or layers."""
-    from srm_tui.engine import catalog as cat
+    from srm_tui.engine.catalog import rows
+    from srm_tui.plain_text import catalog_table
 
     pack = get_pack(pack_name)
-    rows = cat.rows(pack, what)
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(rows(pack, what), indent=2, ensure_ascii=False))
     else:
-        click.echo(cat.table(pack, what))
+        click.echo(catalog_table(pack, what))
 
 
 @cli.command(
@@ -193,7 +193,7 @@ def catalog(what: str, as_json: bool, pack_name: str | None) -> None:
 def assess(answers: Path, as_json: bool, moves: tuple[str, ...], pack_name: str | None) -> None:
     from srm_tui.engine.assessment import assess as compute
     from srm_tui.engine.compare import parse_moves, what_if
-    from srm_tui.engine.summary import text_diff, text_summary
+    from srm_tui.plain_text import text_diff, text_summary
 
     pack, file = load_engagement(answers, pack_name)
     if moves:
@@ -221,7 +221,7 @@ def diff_command(old: Path, new: Path, as_json: bool, pack_name: str | None) -> 
     """What changed in the responsibility split between two answers files (OLD, NEW)."""
     from srm_tui.engine.assessment import assess as compute
     from srm_tui.engine.compare import diff
-    from srm_tui.engine.summary import text_diff
+    from srm_tui.plain_text import text_diff
 
     pack, before = load_engagement(old, pack_name)
     _, after = load_engagement(new, pack_name)
@@ -303,8 +303,8 @@ def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> Non
     """
     from srm_tui.engine.merge import merge as combine
     from srm_tui.engine.merge import merged_path_ok
-    from srm_tui.engine.summary import text_disagreements
-    from srm_tui.engine.tracking import DISAGREEMENTS_KEY, describe_disagreements
+    from srm_tui.engine.tracking import DISAGREEMENTS_KEY
+    from srm_tui.plain_text import text_disagreements, text_tracking_disagreements
 
     if not merged_path_ok(output, list(answers)):
         raise InputError(output, None, "the merged file would overwrite one of its inputs")
@@ -317,7 +317,7 @@ def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> Non
     except OSError as exc:
         raise InputError(output, None, f"cannot write the merged file: {exc.strerror}") from None
     echo(text_disagreements(pack, disagreements))
-    tracked = describe_disagreements(merged.raw.get(DISAGREEMENTS_KEY, []))
+    tracked = text_tracking_disagreements(merged.raw.get(DISAGREEMENTS_KEY, []))
     if tracked:
         echo(tracked)
     click.echo(f"Merged {len(files)} answers files into {output}")

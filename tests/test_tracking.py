@@ -17,8 +17,14 @@ from srm_tui.cli import cli
 from srm_tui.engine import reassess, tracking
 from srm_tui.engine.answers import load_answers
 from srm_tui.engine.assessment import assess
+from srm_tui.engine.vocabulary import TRACK_STATUSES
 
 TODAY = dt.date.today()
+
+
+def test_the_statuses_set_by_hand_are_the_vocabularys_in_its_order():
+    assert tracking.STATUS_VALUES == TRACK_STATUSES
+    assert all(s.name == s.value.upper() for s in tracking.Status)
 
 
 @pytest.fixture

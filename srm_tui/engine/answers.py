@@ -58,15 +58,21 @@ class AnswersFile:
 
     @property
     def meta(self) -> dict[str, Any]:
-        return self.raw["meta"]
+        return self._section("meta")
 
     @property
     def answers(self) -> dict[str, Any]:
-        return self.raw["answers"]
+        return self._section("answers")
 
     @property
     def notes(self) -> dict[str, str]:
-        return self.raw["notes"]
+        return self._section("notes")
+
+    def _section(self, key: str) -> dict[str, Any]:
+        """A mapping the constructor set and :func:`check_answers` checked."""
+        section = self.raw[key]
+        assert isinstance(section, dict), f"{key} is not a mapping"
+        return section
 
     @property
     def position(self) -> str | None:
@@ -171,7 +177,7 @@ def _check_version(doc: yamlio.Document, pack: Pack, problems: list[InputError])
             doc.error(("questionnaire",), f"answered with pack {pack_id!r}, not {pack.info.id!r}")
         )
         return False
-    theirs, ours = version_tuple(version), version_tuple(pack.info.version)
+    theirs, ours = version_tuple(version), pack.info.release
     if theirs is None:
         problems.append(doc.error(("questionnaire",), f"{version!r} is not a version"))
         return False

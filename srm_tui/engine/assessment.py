@@ -19,8 +19,9 @@ Method (also written in the report's methodology appendix and ``srm assess --hel
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.ownership import decide, fill
@@ -140,6 +141,15 @@ def belief_danger(believed: str, actual: str) -> str | None:
     return "medium"
 
 
+class Shares(TypedDict):
+    """Who holds the applicable duties, as fractions by side (see ``SHARE_METHOD``)."""
+
+    method: str
+    overall: dict[str, float]  # customer, shared, provider
+    by_model: dict[str, dict[str, float]]
+    counts: dict[str, dict[str, int]]  # "overall" and each model: duties by side, and n/a
+
+
 @dataclass
 class Assessment:
     pack: Pack
@@ -148,8 +158,8 @@ class Assessment:
     models: list[str]
     providers: list[str]
     controls: list[ControlResult]
-    matrix: list[dict[str, str]]
-    shares: dict[str, Any]
+    matrix: list[dict[str, Any]]  # a row per layer: its id, each model's holder, by_service
+    shares: Shares
     retired: list[str]
     beliefs: list[BeliefGap] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)  # what "overdue" is measured against
@@ -212,11 +222,12 @@ class Assessment:
     @property
     def gaps(self) -> list[ControlResult]:
         """Customer-side duties not known to be done, most important first."""
-        open_ = [r for r in self.controls if r.status in _GAP_ORDER]
-        return sorted(
-            open_,
-            key=lambda r: (_GAP_ORDER[r.status], _PRIORITY[r.control.priority], r.control.id),
-        )
+        ranked = [
+            ((_GAP_ORDER[r.status], _PRIORITY[r.control.priority], r.control.id), r)
+            for r in self.controls
+            if r.status in _GAP_ORDER
+        ]
+        return [r for _, r in sorted(ranked, key=lambda pair: pair[0])]
 
     def to_json(self) -> dict[str, Any]:
         meta = {
@@ -369,7 +380,9 @@ def _track(result: ControlResult, entry: Tracking | None, today: dt.date) -> Non
     result.overdue = result.status is not None and entry.overdue(result.status, today)
 
 
-def _beliefs(pack: Pack, answers: AnswersFile, visible: set[str], matrix) -> list[BeliefGap]:
+def _beliefs(
+    pack: Pack, answers: AnswersFile, visible: set[str], matrix: list[dict[str, Any]]
+) -> list[BeliefGap]:
     """Belief answers that differ from the model, most dangerous first."""
     rows = {row["layer"]: row for row in matrix}
     gaps = []
@@ -387,7 +400,7 @@ def _beliefs(pack: Pack, answers: AnswersFile, visible: set[str], matrix) -> lis
     return sorted(gaps, key=lambda g: _DANGER.index(g.danger))
 
 
-def heaviest(owners) -> str:
+def heaviest(owners: Iterable[str]) -> str:
     """The owner a checklist shows when services differ: the customer's duty wins."""
     return max(owners, key=_OWNER_WEIGHT.__getitem__, default="not_applicable")
 
@@ -440,24 +453,23 @@ def fractions(count: dict[str, int]) -> dict[str, float]:
     return out
 
 
-def _shares(
-    results: list[ControlResult], services: list[Service], models: list[str]
-) -> dict[str, Any]:
+def _shares(results: list[ControlResult], services: list[Service], models: list[str]) -> Shares:
     """Shares of applicable duties, each duty counted once (see ``SHARE_METHOD``)."""
     model_of = {s.id: s.model for s in services}
 
-    def count(owners_of) -> dict[str, int]:
+    def count(owners_of: Callable[[ControlResult], Iterable[str]]) -> dict[str, int]:
         tally = {"customer": 0, "shared": 0, "provider": 0, "not_applicable": 0}
         for r in results:
             owner = heaviest(owners_of(r))
             tally[_BUCKET.get(owner, "not_applicable")] += 1
         return tally
 
+    def on(model: str) -> Callable[[ControlResult], list[str]]:
+        return lambda r: [o for sid, o in r.by_service.items() if model_of[sid] == model]
+
     counts = {"overall": count(lambda r: r.by_service.values())}
     for model in models:
-        counts[model] = count(
-            lambda r, m=model: [o for sid, o in r.by_service.items() if model_of[sid] == m]
-        )
+        counts[model] = count(on(model))
 
     return {
         "method": SHARE_METHOD,

@@ -1,55 +1,110 @@
-"""The catalog as rows, for ``srm catalog`` (JSON or a plain table)."""
+"""The catalog as rows, for ``srm catalog`` (as JSON, or a table the command line lays out)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from srm_tui.engine.pack import Control, Pack
-from srm_tui.engine.vocabulary import MODEL_LABELS, MODELS
 
 
-def rows(pack: Pack, what: str) -> list[dict[str, Any]]:
+class ProfileFact(TypedDict):
+    value: Any
+    source: str  # the source's address
+    read: str  # when the source was read, ISO date
+
+
+class ServiceRow(TypedDict):
+    id: str
+    name: str
+    provider: str
+    provider_name: str
+    model: str
+    aws_category: str | None
+    description: str
+    profile: dict[str, ProfileFact]
+    overrides: list[dict[str, Any]]
+
+
+class ControlRow(TypedDict):
+    id: str
+    title: str
+    domain: str
+    layer: str
+    priority: str
+    owner: str | list[dict[str, Any]]  # one owner, or the pack's rules over the facts
+    refs: dict[str, Any]
+
+
+class LayerRow(TypedDict):
+    id: str
+    title: str
+    explanation: str
+    defaults: dict[str, str]  # the provider's published owner, by model
+
+
+CatalogRows = list[ServiceRow] | list[ControlRow] | list[LayerRow]
+
+
+def rows(pack: Pack, what: str) -> CatalogRows:
+    """The services, controls or layers (``what``) of the pack."""
     if what == "services":
-        return [
-            {
-                "id": s.id,
-                "name": s.name,
-                "provider": s.provider,
-                "provider_name": pack.provider_by_id[s.provider].name,
-                "model": s.model,
-                "aws_category": s.aws_category,
-                "description": s.description,
-                "profile": {
-                    f: {
-                        "value": v.value,
-                        "source": pack.source_by_id[v.source].url,
-                        "read": pack.source_by_id[v.source].read.isoformat(),
-                    }
-                    for f, v in s.profile.items()
-                },
-                "overrides": [o.model_dump() for o in s.overrides],
-            }
-            for s in pack.services
-        ]
+        return services(pack)
     if what == "controls":
-        return [
-            {
-                "id": c.id,
-                "title": c.title,
-                "domain": c.domain,
-                "layer": c.layer,
-                "priority": c.priority,
-                "owner": _owner_rules(pack, c),
-                "refs": c.refs.model_dump(),
-            }
-            for c in pack.controls
-        ]
+        return controls(pack)
     if what == "layers":
-        return [
-            {"id": x.id, "title": x.title, "explanation": x.explanation, "defaults": x.defaults}
-            for x in pack.layers
-        ]
+        return layers(pack)
     raise ValueError(what)
+
+
+def services(pack: Pack) -> list[ServiceRow]:
+    return [
+        {
+            "id": s.id,
+            "name": s.name,
+            "provider": s.provider,
+            "provider_name": pack.provider_by_id[s.provider].name,
+            "model": s.model,
+            "aws_category": s.aws_category,
+            "description": s.description,
+            "profile": {
+                f: {
+                    "value": v.value,
+                    "source": pack.source_by_id[v.source].url,
+                    "read": pack.source_by_id[v.source].read.isoformat(),
+                }
+                for f, v in s.profile.items()
+            },
+            "overrides": [o.model_dump() for o in s.overrides],
+        }
+        for s in pack.services
+    ]
+
+
+def controls(pack: Pack) -> list[ControlRow]:
+    return [
+        {
+            "id": c.id,
+            "title": c.title,
+            "domain": c.domain,
+            "layer": c.layer,
+            "priority": c.priority,
+            "owner": _owner_rules(pack, c),
+            "refs": c.refs.model_dump(),
+        }
+        for c in pack.controls
+    ]
+
+
+def layers(pack: Pack) -> list[LayerRow]:
+    return [
+        {
+            "id": x.id,
+            "title": x.title,
+            "explanation": x.explanation,
+            "defaults": {model: owner for model, owner in x.defaults.items()},
+        }
+        for x in pack.layers
+    ]
 
 
 def _owner_rules(pack: Pack, control: Control) -> str | list[dict[str, Any]]:
@@ -60,34 +115,3 @@ def _owner_rules(pack: Pack, control: Control) -> str | list[dict[str, Any]]:
     if isinstance(control.owner, list):
         return [r.model_dump(by_alias=True, exclude_defaults=True) for r in control.owner]
     return control.owner or "not_applicable"
-
-
-def format_table(header: list[str], body: list[list[str]]) -> str:
-    """Plain aligned columns: readable in any terminal and by screen readers."""
-    widths = [max(len(str(r[i])) for r in [header, *body]) for i in range(len(header))]
-    lines = [
-        "  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
-        for r in [header, *body]
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def table(pack: Pack, what: str) -> str:
-    if what == "services":
-        body = [
-            [
-                s["id"],
-                s["name"],
-                s["provider_name"],
-                MODEL_LABELS[s["model"]],
-                s["aws_category"] or "",
-            ]
-            for s in rows(pack, what)
-        ]
-        return format_table(["ID", "NAME", "PROVIDER", "MODEL", "AWS CATEGORY"], body)
-    if what == "controls":
-        body = [[c["id"], c["domain"], c["layer"], c["title"]] for c in rows(pack, what)]
-        return format_table(["ID", "DOMAIN", "LAYER", "TITLE"], body)
-    body = [[x["id"], x["title"], *(x["defaults"][m] for m in MODELS)] for x in rows(pack, what)]
-    return format_table(["ID", "TITLE", *(MODEL_LABELS[m].upper() for m in MODELS)], body)

@@ -8,10 +8,11 @@ against a copy of them whose services answer has the moves applied, exactly what
 from __future__ import annotations
 
 import copy
-from typing import Any
+import datetime as dt
+from typing import Any, TypedDict
 
 from srm_tui.engine.answers import AnswersFile
-from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, assess
+from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, Shares, assess
 from srm_tui.engine.errors import InputError, did_you_mean
 from srm_tui.engine.pack import Pack
 from srm_tui.engine.values import coerce
@@ -19,16 +20,91 @@ from srm_tui.engine.values import coerce
 SIDES = ("customer", "shared", "provider")
 
 
-def diff(old: Assessment, new: Assessment) -> dict[str, Any]:
+class OwnerChange(TypedDict):
+    old: str | None  # None: the duty was not in the catalog on that side
+    new: str | None
+
+
+class StatusChange(OwnerChange, total=False):
+    set_by_hand: bool  # present (True) when the new status was set by hand
+
+
+class _Control(TypedDict):
+    id: str
+    title: str
+
+
+class ControlChange(_Control, total=False):
+    """A duty whose owner or status differs; only what differs is present."""
+
+    owner: OwnerChange
+    status: StatusChange
+
+
+class Duty(_Control):
+    owner: str | None
+
+
+class OwnerMove(_Control, OwnerChange):
+    pass
+
+
+class DutyMoves(TypedDict):
+    gone: list[Duty]  # no longer apply
+    come: list[Duty]  # newly apply
+    owner_changed: list[OwnerMove]
+
+
+class AddedRemoved(TypedDict):
+    added: list[str]
+    removed: list[str]
+
+
+class Label(TypedDict):
+    """Which assessment one side of a diff is."""
+
+    questionnaire: str
+    client: Any  # as the answers file holds it
+    date: Any  # ISO text when the file holds a date
+    file: str | None
+
+
+class ShareChange(TypedDict):
+    old: float | None
+    new: float | None
+    change: float
+
+
+class ShareChanges(TypedDict):
+    overall: dict[str, ShareChange]  # by side: customer, shared, provider
+    by_model: dict[str, dict[str, ShareChange]]
+
+
+class Diff(TypedDict):
+    """What :func:`diff` returns (and ``srm diff --json`` prints)."""
+
+    old: Label
+    new: Label
+    services: AddedRemoved
+    models: AddedRemoved
+    customer_duties: AddedRemoved
+    duties: DutyMoves
+    controls: list[ControlChange]
+    shares: ShareChanges
+
+
+def diff(old: Assessment, new: Assessment) -> Diff:
     """Services, owners, statuses and shares that differ; nothing that stayed the same."""
     old_services = [s.id for s in old.services]
     new_services = [s.id for s in new.services]
     old_controls = {r.control.id: r for r in old.controls}
     new_controls = {r.control.id: r for r in new.controls}
-    changes = []
+    changes: list[ControlChange] = []
     for cid in dict.fromkeys([*old_controls, *new_controls]):
         before, after = old_controls.get(cid), new_controls.get(cid)
-        entry: dict[str, Any] = {"id": cid, "title": (after or before).control.title}
+        either = after or before
+        assert either is not None  # cid came from one side or the other
+        entry: ControlChange = {"id": cid, "title": either.control.title}
         owner = (before.owner if before else None, after.owner if after else None)
         status = (before.status if before else None, after.status if after else None)
         if owner[0] != owner[1]:
@@ -39,18 +115,20 @@ def diff(old: Assessment, new: Assessment) -> dict[str, Any]:
                 entry["status"]["set_by_hand"] = True
         if len(entry) > 2:
             changes.append(entry)
-    gone, come, owner_changed = [], [], []
+    gone: list[Duty] = []
+    come: list[Duty] = []
+    owner_changed: list[OwnerMove] = []
     for entry in changes:
-        owner = entry.get("owner")
-        if owner is None:
+        moved_owner = entry.get("owner")
+        if moved_owner is None:
             continue
-        cid = entry["id"]
-        if owner["new"] in (None, "not_applicable"):
-            gone.append({"id": cid, "title": entry["title"], "owner": owner["old"]})
-        elif owner["old"] in (None, "not_applicable"):
-            come.append({"id": cid, "title": entry["title"], "owner": owner["new"]})
+        cid, title = entry["id"], entry["title"]
+        if moved_owner["new"] in (None, "not_applicable"):
+            gone.append({"id": cid, "title": title, "owner": moved_owner["old"]})
+        elif moved_owner["old"] in (None, "not_applicable"):
+            come.append({"id": cid, "title": title, "owner": moved_owner["new"]})
         else:
-            owner_changed.append({"id": cid, "title": entry["title"], **owner})
+            owner_changed.append({"id": cid, "title": title, **moved_owner})
     mine_before = {c for c, r in old_controls.items() if r.owner in CUSTOMER_SIDE}
     mine_after = {c for c, r in new_controls.items() if r.owner in CUSTOMER_SIDE}
     return {
@@ -76,19 +154,19 @@ def diff(old: Assessment, new: Assessment) -> dict[str, Any]:
     }
 
 
-def _label(result: Assessment) -> dict[str, Any]:
+def _label(result: Assessment) -> Label:
     meta = result.answers.meta
     date = meta.get("date")
     return {
         "questionnaire": result.pack.ref,
         "client": meta.get("client"),
-        "date": date.isoformat() if hasattr(date, "isoformat") else date,
+        "date": date.isoformat() if isinstance(date, dt.date) else date,
         "file": str(result.answers.path) if result.answers.path else None,
     }
 
 
-def _share_changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    def one(a: dict[str, float] | None, b: dict[str, float] | None) -> dict[str, Any]:
+def _share_changes(old: Shares, new: Shares) -> ShareChanges:
+    def one(a: dict[str, float] | None, b: dict[str, float] | None) -> dict[str, ShareChange]:
         return {
             side: {
                 "old": a[side] if a else None,
@@ -132,6 +210,6 @@ def moved(pack: Pack, answers: AnswersFile, moves: list[tuple[str, str]]) -> Ans
     return AnswersFile(raw)
 
 
-def what_if(pack: Pack, answers: AnswersFile, moves: list[tuple[str, str]]) -> dict[str, Any]:
+def what_if(pack: Pack, answers: AnswersFile, moves: list[tuple[str, str]]) -> Diff:
     """:func:`diff` of the assessment as answered against the one with the moves made."""
     return diff(assess(pack, answers), assess(pack, moved(pack, answers, moves)))

@@ -159,8 +159,9 @@ def _oldest_ref(pack: Pack, files: list[AnswersFile]) -> str:
     """The oldest pack version the inputs were answered against (they all loaded, so
     each is this pack at the same major version, not newer)."""
     versions = [f.questionnaire.partition("@")[2] for f in files]
-    known = [v for v in versions if version_tuple(v) is not None] or [pack.info.version]
-    return f"{pack.info.id}@{min(known, key=version_tuple)}"
+    known = {v: parsed for v in versions if (parsed := version_tuple(v)) is not None}
+    oldest = min(known, key=known.__getitem__) if known else pack.info.version
+    return f"{pack.info.id}@{oldest}"
 
 
 def _combine(values: list[Any]) -> Any:

@@ -76,6 +76,13 @@ class PackInfo(_Model):
     description: str = ""
     sources: list[Source] = []
 
+    @property
+    def release(self) -> tuple[int, int, int]:
+        """The version as numbers, for comparing."""
+        parsed = version_tuple(self.version)
+        assert parsed is not None, "the version field only takes SEMVER"
+        return parsed
+
 
 class Layer(_Model):
     """A row of the responsibility stack; ``defaults`` is the provider's published table.
@@ -805,4 +812,7 @@ def _sections_of(doc: yamlio.Document) -> list[dict[str, Any]]:
 
 def version_tuple(version: str) -> tuple[int, int, int] | None:
     match = SEMVER.match(version or "")
-    return tuple(int(x) for x in match.groups()) if match else None  # type: ignore[return-value]
+    if match is None:
+        return None
+    major, minor, patch = match.groups()
+    return int(major), int(minor), int(patch)

@@ -86,7 +86,7 @@ def mark(file: AnswersFile, qid: str, before: Any, after: Any) -> str | None:
     if not is_reassessment(file):
         return None
     current = marks(file).get(qid)
-    empty = (None, "", [])
+    empty: tuple[Any, ...] = (None, "", [])
     if before != after and not (before in empty and after in empty):
         new = CHANGED
     elif after in empty:

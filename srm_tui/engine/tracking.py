@@ -17,9 +17,9 @@ import datetime as dt
 import difflib
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypedDict
 
 from pydantic import (
     AfterValidator,
@@ -33,14 +33,23 @@ from pydantic import (
 
 from srm_tui.engine import yamlio
 from srm_tui.engine.errors import InputError
-from srm_tui.engine.vocabulary import TRACK_STATUSES
 
 TRACKING_KEY = "tracking"
 DISAGREEMENTS_KEY = "tracking_disagreements"  # a merge\'s differing tracking fields
 
 
-# The statuses a person may set by hand, one member per id of the vocabulary.
-Status = Enum("Status", {value.upper(): value for value in TRACK_STATUSES}, type=str)
+class Status(str, Enum):
+    """The statuses a person may set by hand: one member per id of the vocabulary's
+    ``TrackStatus``, in its order (a test holds them to it)."""
+
+    IMPLEMENTED = "implemented"
+    PARTIAL = "partial"
+    PLANNED = "planned"
+    NOT_IMPLEMENTED = "not_implemented"
+    NOT_APPLICABLE = "not_applicable"
+    RISK_ACCEPTED = "risk_accepted"
+    UNKNOWN = "unknown"
+
 
 STATUS_VALUES = tuple(s.value for s in Status)
 # A decision not to do the duty must say why.
@@ -59,7 +68,8 @@ PROGRESS = {
     "risk_accepted": "accepted",
 }
 PROGRESS_KEYS = ("implemented", "in_progress", "open", "overdue", "accepted")
-FIELDS = ("status", "assignee", "due", "evidence", "note", "reason")
+TrackedField = Literal["status", "assignee", "due", "evidence", "note", "reason"]
+FIELDS: tuple[TrackedField, ...] = ("status", "assignee", "due", "evidence", "note", "reason")
 
 MAX_LINE = 200  # an assignee, one evidence reference
 MAX_TEXT = 2000  # a note, a reason
@@ -77,7 +87,7 @@ class TrackingError(ValueError):
         super().__init__(message)
 
 
-def _line(limit: int):
+def _line(limit: int) -> Callable[[str], str]:
     def check(value: str) -> str:
         value = value.strip()
         if len(value) > limit:
@@ -284,6 +294,13 @@ def check_field(field: str, value: Any) -> Any:
         raise TrackingError(field, message(exc.errors()[0])) from None
 
 
+def _tracked_field(name: str) -> TrackedField:
+    for known in FIELDS:
+        if name == known:
+            return known
+    raise TrackingError(name, "unknown field")
+
+
 def update(
     current: Tracking | None, changes: Mapping[str, Any], today: dt.date, confirm: bool = False
 ) -> Tracking:
@@ -291,9 +308,8 @@ def update(
     base = current or EMPTY
     values = {name: getattr(base, name) for name in FIELDS}
     history = list(base.history)
-    for name, raw in changes.items():
-        if name not in FIELDS:
-            raise TrackingError(name, "unknown field")
+    for given, raw in changes.items():
+        name = _tracked_field(given)
         value = check_field(name, raw)
         if value != values[name]:
             values[name] = value
@@ -399,7 +415,23 @@ def progress(status: str | None, overdue: bool) -> str | None:
     return "overdue" if overdue else PROGRESS.get(status, "open")
 
 
-def merge(named: list[tuple[str, Mapping[str, Any]]]) -> tuple[dict[str, Any], list[dict]]:
+class Said(TypedDict):
+    by: str  # the participant
+    value: Any  # as JSON: a date as ISO text
+
+
+class Disagreement(TypedDict):
+    """One tracking field participants set differently, and what the merge kept."""
+
+    control: str
+    field: str
+    answers: list[Said]
+    merged: Any
+
+
+def merge(
+    named: list[tuple[str, Mapping[str, Any]]],
+) -> tuple[dict[str, Any], list[Disagreement]]:
     """Several participants' tracking as one, and where they differ.
 
     A field takes the value changed most recently (ties: the first participant's);
@@ -407,7 +439,7 @@ def merge(named: list[tuple[str, Mapping[str, Any]]]) -> tuple[dict[str, Any], l
     """
     tables = [(who, entries(raw)) for who, raw in named]
     merged: dict[str, Any] = {}
-    disagreements: list[dict] = []
+    disagreements: list[Disagreement] = []
     for cid in dict.fromkeys(c for _, table in tables for c in table):
         given = [(who, table[cid]) for who, table in tables if cid in table]
         values: dict[str, Any] = {}
@@ -437,19 +469,3 @@ def merge(named: list[tuple[str, Mapping[str, Any]]]) -> tuple[dict[str, Any], l
         carried = all(e.carried for _, e in given)
         merged[cid] = Tracking(**values, carried=carried, history=history).to_raw()
     return merged, disagreements
-
-
-def describe_disagreements(items: list[dict]) -> str:
-    """Tracking disagreements as lines a facilitator can read out ('' when none)."""
-    if not items:
-        return ""
-    lines = [f"Tracking that differs between participants: {len(items)}"]
-    for item in items:
-        shown = "; ".join(f"{a['by']}: {_listed(a['value'])}" for a in item["answers"])
-        kept = _listed(item["merged"])
-        lines.append(f"- {item['control']} {item['field']}: {shown} (kept: {kept})")
-    return "\n".join(lines)
-
-
-def _listed(value: Any) -> str:
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)

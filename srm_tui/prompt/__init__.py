@@ -18,7 +18,7 @@ from srm_tui.engine.answers import AnswersFile, load_answers
 from srm_tui.engine.errors import InputError
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.pack import Pack
-from srm_tui.engine.summary import shares_table
+from srm_tui.plain_text import shares_table
 from srm_tui.prompt.flow import START_HINT, resume_command, say_with_command, walk
 from srm_tui.prompt.lines import say, say_answer, say_wrapped
 from srm_tui.prompt.questions import line, with_default

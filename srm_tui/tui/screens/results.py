@@ -34,9 +34,9 @@ from textual.worker import get_current_worker
 
 from srm_tui.engine.assessment import Assessment, ControlResult
 from srm_tui.engine.interview import Interview
-from srm_tui.engine.summary import cell_text
 from srm_tui.engine.values import given
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, REF_LABELS, STATUS_LABELS
+from srm_tui.plain_text import cell_text
 from srm_tui.tui import export_job, prerender
 from srm_tui.tui.export_job import ExportRequest
 from srm_tui.tui.screens import tracking as tracking_form

@@ -19,8 +19,8 @@ from textual.widgets import DataTable, Label, Select, Static
 from srm_tui.engine.assessment import Assessment
 from srm_tui.engine.compare import what_if
 from srm_tui.engine.errors import InputError
-from srm_tui.engine.summary import NO_DUTY_MOVES, duty_groups, pct
 from srm_tui.engine.vocabulary import MODEL_LABELS
+from srm_tui.plain_text import NO_DUTY_MOVES, duty_groups, pct
 
 SIDES = (("customer", "Customer"), ("shared", "Shared"), ("provider", "Provider"))
 

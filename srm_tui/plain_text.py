@@ -1,10 +1,62 @@
-"""A plain-text summary of an assessment, for ``srm assess`` and ``srm ask``."""
+"""Assessments, diffs, disagreements and the catalog as plain text for the terminal.
+
+What ``srm assess``, ``srm diff``, ``srm merge``, ``srm catalog`` and ``srm ask`` print,
+and the wording the terminal app shares with them; the engine gives only the data.
+"""
 
 from __future__ import annotations
 
-from srm_tui.engine.assessment import Assessment, applicable
-from srm_tui.engine.catalog import format_table
-from srm_tui.engine.vocabulary import MATRIX_LABELS, MODEL_LABELS, OWNER_LABELS, STATUS_LABELS
+from typing import Any
+
+from srm_tui.engine import catalog
+from srm_tui.engine.assessment import Assessment, ControlResult, applicable
+from srm_tui.engine.compare import Diff, StatusChange
+from srm_tui.engine.merge import Disagreement
+from srm_tui.engine.pack import Pack
+from srm_tui.engine.tracking import Disagreement as TrackingDisagreement
+from srm_tui.engine.vocabulary import (
+    MATRIX_LABELS,
+    MODEL_LABELS,
+    MODELS,
+    OWNER_LABELS,
+    STATUS_LABELS,
+)
+
+
+def format_table(header: list[str], body: list[list[str]]) -> str:
+    """Plain aligned columns: readable in any terminal and by screen readers."""
+    widths = [max(len(str(r[i])) for r in [header, *body]) for i in range(len(header))]
+    lines = [
+        "  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *body]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def catalog_table(pack: Pack, what: str) -> str:
+    """The services, controls or layers (``what``) of ``srm catalog``."""
+    if what == "services":
+        body = [
+            [
+                s["id"],
+                s["name"],
+                s["provider_name"],
+                MODEL_LABELS[s["model"]],
+                s["aws_category"] or "",
+            ]
+            for s in catalog.services(pack)
+        ]
+        return format_table(["ID", "NAME", "PROVIDER", "MODEL", "AWS CATEGORY"], body)
+    if what == "controls":
+        body = [[c["id"], c["domain"], c["layer"], c["title"]] for c in catalog.controls(pack)]
+        return format_table(["ID", "DOMAIN", "LAYER", "TITLE"], body)
+    if what == "layers":
+        body = [
+            [x["id"], x["title"], *(x["defaults"][m] for m in MODELS)] for x in catalog.layers(pack)
+        ]
+        return format_table(["ID", "TITLE", *(MODEL_LABELS[m].upper() for m in MODELS)], body)
+    raise ValueError(what)
 
 
 def pct(value: float) -> str:
@@ -21,7 +73,7 @@ def shares_table(result: Assessment) -> str:
     return format_table(["SCOPE", "CUSTOMER", "SHARED", "PROVIDER"], body)
 
 
-def cell_text(result: Assessment, row: dict, model: str) -> str:
+def cell_text(result: Assessment, row: dict[str, Any], model: str) -> str:
     """A matrix cell: one owner, or who holds it for which services."""
     if row[model] != "mixed":
         return MATRIX_LABELS[row[model]]
@@ -59,10 +111,7 @@ def text_summary(result: Assessment) -> str:
     )
     mine = [r for r in result.controls if r.status is not None]
     parts += ["", f"Your duties ({len(mine)} of {counted} applicable duties)"]
-    body = [
-        [r.control.id, OWNER_LABELS[r.owner], STATUS_LABELS[r.status], r.control.title]
-        for r in mine
-    ]
+    body = [[r.control.id, OWNER_LABELS[r.owner], _status(r), r.control.title] for r in mine]
     parts.append(format_table(["ID", "OWNER", "STATUS", "TITLE"], body))
     shared = [r for r in mine if r.parts]
     if shared:
@@ -79,21 +128,21 @@ def text_summary(result: Assessment) -> str:
     gaps = result.gaps[:10]
     if gaps:
         parts += ["", "Top open gaps"]
-        parts += [f"  {r.control.id}  {r.control.title} ({STATUS_LABELS[r.status]})" for r in gaps]
+        parts += [f"  {r.control.id}  {r.control.title} ({_status(r)})" for r in gaps]
     return "\n".join(parts)
 
 
-def _signed(value: float) -> str:
-    return f"{value * 100:+.0f} pts"
-
-
-def text_diff(change: dict, pack) -> str:
+def text_diff(change: Diff, pack: Pack) -> str:
     """Plain-text rendering of :func:`srm_tui.engine.compare.diff`."""
     names = {s.id: s.name for s in pack.services}
     parts = []
-    for key, label in (("added", "Services added"), ("removed", "Services removed")):
-        if change["services"][key]:
-            parts.append(f"{label}: " + ", ".join(names.get(s, s) for s in change["services"][key]))
+    services = change["services"]
+    for ids, label in (
+        (services["added"], "Services added"),
+        (services["removed"], "Services removed"),
+    ):
+        if ids:
+            parts.append(f"{label}: " + ", ".join(names.get(s, s) for s in ids))
     body = []
     for scope, split in [("Overall", change["shares"]["overall"])] + [
         (MODEL_LABELS[m], v) for m, v in change["shares"]["by_model"].items()
@@ -126,31 +175,47 @@ def text_diff(change: dict, pack) -> str:
 NO_DUTY_MOVES = "No duty goes, comes or changes owner."
 
 
-def _status_change(status: dict) -> str:
-    shown = f"{STATUS_LABELS[status['old']]} -> {STATUS_LABELS[status['new']]}"
+def _status(result: ControlResult) -> str:
+    """The status of a duty on the customer's side (the duties that have one)."""
+    assert result.status is not None
+    return STATUS_LABELS[result.status]
+
+
+def _status_change(status: StatusChange) -> str:
+    """A status that changed on a duty whose owner did not: both sides have one."""
+    old, new = status["old"], status["new"]
+    assert old is not None and new is not None
+    shown = f"{STATUS_LABELS[old]} -> {STATUS_LABELS[new]}"
     return shown + (" (set by hand)" if status.get("set_by_hand") else "")
 
 
-def duty_groups(change: dict, arrow: str = "->") -> list[tuple[str, list[str]]]:
+def duty_groups(change: Diff, arrow: str = "->") -> list[tuple[str, list[str]]]:
     """The duties a change moves, as (heading, lines) for each non-empty group: those that
     go, those that come, and those that change owner (one wording for every front end)."""
     duties = change["duties"]
     groups = [
         ("Duties that go (no longer apply)", [
-            f"{d['id']}  {d['title']} (was {OWNER_LABELS[d['owner']]})" for d in duties["gone"]
+            f"{d['id']}  {d['title']} (was {_owner(d['owner'])})" for d in duties["gone"]
         ]),
         ("Duties that come (newly apply)", [
-            f"{d['id']}  {d['title']} ({OWNER_LABELS[d['owner']]})" for d in duties["come"]
+            f"{d['id']}  {d['title']} ({_owner(d['owner'])})" for d in duties["come"]
         ]),
         ("Duties that change owner", [
-            f"{d['id']}  {d['title']}: {OWNER_LABELS[d['old']]} {arrow} {OWNER_LABELS[d['new']]}"
+            f"{d['id']}  {d['title']}: {_owner(d['old'])} {arrow} {_owner(d['new'])}"
             for d in duties["owner_changed"]
         ]),
     ]  # fmt: skip
     return [(heading, lines) for heading, lines in groups if lines]
 
 
-def text_disagreements(pack, disagreements) -> str:
+def _owner(owner: str | None) -> str:
+    """A duty's owner on one side of a diff. Both sides are assessed against one pack,
+    so each has every duty, with an owner."""
+    assert owner is not None
+    return OWNER_LABELS[owner]
+
+
+def text_disagreements(pack: Pack, disagreements: list[Disagreement]) -> str:
     """Where workshop participants disagree, as a list the facilitator can read out."""
     if not disagreements:
         return "All participants agree."
@@ -160,3 +225,19 @@ def text_disagreements(pack, disagreements) -> str:
         lines += [f"    {g.by}: {d.shown(pack, g)}" for g in d.answers]
         lines.append(f"    kept: {d.kept(pack)}")
     return "\n".join(lines)
+
+
+def text_tracking_disagreements(items: list[TrackingDisagreement]) -> str:
+    """Tracking disagreements as lines a facilitator can read out ('' when none)."""
+    if not items:
+        return ""
+    lines = [f"Tracking that differs between participants: {len(items)}"]
+    for item in items:
+        shown = "; ".join(f"{a['by']}: {_listed(a['value'])}" for a in item["answers"])
+        kept = _listed(item["merged"])
+        lines.append(f"- {item['control']} {item['field']}: {shown} (kept: {kept})")
+    return "\n".join(lines)
+
+
+def _listed(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
