@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.assessment import assess, combine_status, fractions
+from srm_tui.engine.pack import load_pack
 from srm_tui.engine.values import AnswerError, coerce
 
 PHYSICAL = ("physical_hosts", "physical_network", "physical_datacenter")
@@ -84,26 +86,42 @@ def test_generic_services_follow_the_published_table_where_providers_agree(pack)
             assert rows[layer][service.model] == expected, (sid, layer)
 
 
-def test_answers_set_status_and_move_owner(pack):
-    effects = [
-        (cq, effect)
-        for cq in pack.questions
-        for effect, _ in cq.effects
-        if effect.status or effect.owner or effect.applicable is False
-    ]
-    assert effects, "the default pack declares effects"
-    # Find a status effect on a yes/no or single question and trigger it.
-    for cq, effect in effects:
-        if effect.status and cq.q.type in ("yesno", "single") and "answer ==" in effect.when:
-            value = effect.when.split("==", 1)[1].strip().strip("'\"")
-            services = [s.id for s in pack.services if s.model in ("iaas", "on_prem")][:2]
-            result = scope(pack, *services, **{cq.id: value})
-            by_id = {r.control.id: r for r in result.controls}
-            touched = [by_id[c] for c in effect.controls if by_id[c].status is not None]
-            if touched and cq.when is None:
-                assert all(cq.id in r.reasons for r in touched)
-                return
-    pytest.skip("no unconditional status effect in the pack")
+REPORT_PACK = Path(__file__).parent / "fixtures" / "report-pack"
+
+
+@pytest.fixture(scope="module")
+def report_pack():
+    """A pack whose effects are known: "msp" hands OPS-01 to a third party, "nobody"
+    marks it not implemented, and the MFA answer sets IAM-01's status."""
+    return load_pack(REPORT_PACK)
+
+
+def _by_id(result):
+    return {r.control.id: r for r in result.controls}
+
+
+@pytest.mark.parametrize(
+    ("answers", "control", "owner", "status", "reasons"),
+    [
+        ({}, "OPS-01", "customer", "unknown", []),
+        ({"os_patching": "msp"}, "OPS-01", "third_party", "unknown", ["os_patching"]),
+        ({"os_patching": "nobody"}, "OPS-01", "customer", "not_implemented", ["os_patching"]),
+        ({"os_patching": "internal"}, "OPS-01", "customer", "unknown", []),
+        ({}, "IAM-01", "customer", "unknown", []),
+        ({"mfa_all": "yes"}, "IAM-01", "customer", "implemented", ["mfa_all"]),
+        ({"mfa_all": "no"}, "IAM-01", "customer", "not_implemented", ["mfa_all"]),
+    ],
+)
+def test_answers_set_status_and_move_owner(report_pack, answers, control, owner, status, reasons):
+    result = _by_id(scope(report_pack, "aws.ec2", **answers))[control]
+    assert (result.owner, result.status, result.reasons) == (owner, status, reasons)
+
+
+def test_an_effect_of_a_hidden_question_does_not_act(report_pack):
+    """Without an IaaS service the patching question is hidden: its "msp" answer stays in
+    the file but moves nothing."""
+    result = _by_id(scope(report_pack, "saas.m365", os_patching="msp"))["OPS-01"]
+    assert (result.owner, result.status, result.reasons) == ("provider", None, [])
 
 
 def test_empty_scope_leaves_everything_with_the_customer(pack):
