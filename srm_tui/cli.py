@@ -18,6 +18,7 @@ import click
 
 from srm_tui import __version__
 from srm_tui.engine.errors import InputError
+from srm_tui.engine.text import without_control
 from srm_tui.engine.vocabulary import SHARE_METHOD, TRACK_STATUSES
 
 EXIT_CANCELLED = 1
@@ -28,13 +29,9 @@ class Cancelled(Exception):
     """The person stopped the command (Ctrl-C, or chose to quit)."""
 
 
-_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t")
-_CONTROL.update(dict.fromkeys(range(127, 160)))
-
-
 def echo(text: str, err: bool = False) -> None:
     """Print text that may hold client-typed strings, minus terminal control characters."""
-    click.echo(text.translate(_CONTROL), err=err)
+    click.echo(without_control(text), err=err)
 
 
 def fail(error: InputError) -> None:

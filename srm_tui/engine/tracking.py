@@ -33,6 +33,7 @@ from pydantic import (
 
 from srm_tui.engine import yamlio
 from srm_tui.engine.errors import InputError
+from srm_tui.engine.text import CONTROL_IN_TEXT
 
 TRACKING_KEY = "tracking"
 DISAGREEMENTS_KEY = "tracking_disagreements"  # a merge\'s differing tracking fields
@@ -75,7 +76,6 @@ MAX_LINE = 200  # an assignee, one evidence reference
 MAX_TEXT = 2000  # a note, a reason
 MAX_EVIDENCE = 50
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newlines and tabs allowed
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -103,7 +103,7 @@ def _text(value: str) -> str:
     value = value.strip()
     if len(value) > MAX_TEXT:
         raise ValueError(f"{len(value)} characters; at most {MAX_TEXT}")
-    if _CONTROL_IN_TEXT.search(value):
+    if CONTROL_IN_TEXT.search(value):
         raise ValueError("contains control characters")
     return value
 

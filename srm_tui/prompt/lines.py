@@ -14,9 +14,10 @@ import textwrap
 
 import click
 
+from srm_tui.engine.text import without_control
+
 PROSE_WIDTH = 100  # longer lines of prose are hard to read, even on a wide terminal
 WHOLE = {"break_on_hyphens": False, "break_long_words": False}  # paths stay copyable
-_CONTROL = dict.fromkeys(c for c in [*range(32), *range(127, 160)] if chr(c) not in "\n\t")
 
 
 def width() -> int:
@@ -32,7 +33,7 @@ class _Printed:
 
 def say(text: str = "") -> None:
     """Print a line; terminal control characters from packs or answers are dropped."""
-    click.echo(text.translate(_CONTROL))
+    click.echo(without_control(text))
     _Printed.rows += text.count("\n") + 1
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from srm_tui.engine.assessment import Assessment, ControlResult, combine_status
 from srm_tui.engine.pack import Service
+from srm_tui.engine.text import without_control
 
 OSCAL_VERSION = "1.2.1"  # the version compliance-trestle's models validate
 NS = "urn:srm"  # the namespace of srm's own properties
@@ -33,20 +34,19 @@ IMPLEMENTATION = {
     "alternative": "alternative",
     "not_applicable": "not-applicable",
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ROOT = uuid.uuid5(uuid.NAMESPACE_URL, NS)
 
 
 def line(value: Any, empty: str = "Not given") -> str:
     """One line of text, as OSCAL's names and titles must be: no control characters,
     no leading, trailing or doubled white space."""
-    out = " ".join(_CONTROL.sub(" ", str(value or "")).split())
+    out = " ".join(without_control(str(value or ""), " ").split())
     return out or empty
 
 
 def prose(value: Any, empty: str = "Not given") -> str:
     """A description: lines kept, control characters and trailing spaces dropped."""
-    lines = [" ".join(part.split()) for part in _CONTROL.sub(" ", str(value or "")).splitlines()]
+    lines = [" ".join(part.split()) for part in without_control(str(value or ""), " ").splitlines()]
     return "\n".join(lines).strip() or empty
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from srm_tui import participants
 from srm_tui.engine.errors import InputError
+from srm_tui.engine.text import without_control
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -37,7 +38,6 @@ QUIT_WAIT = 2.0  # seconds an app gets to save and exit (it takes about 0.1) bef
 CLOSE_WAIT = 1.0  # seconds a browser gets to answer a websocket close
 WATCH_EVERY = 0.5  # seconds between looks for new answers files
 DOWNLOAD_JS = Path(__file__).with_name("web") / "download.js"
-CONTROL = dict.fromkeys(c for c in [*range(32), *range(127, 160)] if chr(c) not in "\n\t")
 
 
 def is_loopback(host: str) -> bool:
@@ -111,7 +111,7 @@ def facilitator_intro(
 
 def echo(text: str) -> None:
     """A console line that may hold typed names, minus terminal control characters."""
-    print(text.translate(CONTROL), flush=True)
+    print(without_control(text), flush=True)
 
 
 def participant_of(path: Path) -> str | None:
