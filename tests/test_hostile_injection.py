@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -133,7 +134,7 @@ def test_report_escapes_hostile_text(runner, tmp_path, listener, fmt):
         _csv_reads_back_literally(runner, tmp_path, url)
         assert hits == []
         return
-    text = f'<script>alert(1)</script><img src="{url}/i.png"> {{{{ 7*7 }}}}'
+    text = f'<script>alert(1)</script><img src="{url}/i.png"> [site]({url}/l) {{{{ 7*7 }}}}'
     answers = tmp_path / "answers.yaml"
     answers.write_text(
         yaml.safe_dump({"meta": {"client": text}, "answers": {"services": ["acme.vm"]}})
@@ -148,7 +149,12 @@ def test_report_escapes_hostile_text(runner, tmp_path, listener, fmt):
     if fmt == "html":
         assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
     else:
-        assert text in body or "&lt;script&gt;" in body
+        # Rendered as a wiki would, the client's name is text: no element, no link.
+        from markdown_it import MarkdownIt
+
+        rendered = MarkdownIt("commonmark").render(body)
+        assert not re.search(r"<(script|img|a)\b", rendered), rendered[:400]
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
     assert hits == []
 
 
