@@ -91,7 +91,7 @@ def to_csv(assessment: Assessment) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-_MD_SPECIAL = re.compile(r"([\\`\[\]|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
 
 def md(text: Any) -> str:
