@@ -10,7 +10,7 @@ from typing import Any
 
 from srm_tui.engine import catalog
 from srm_tui.engine.assessment import Assessment, ControlResult, applicable
-from srm_tui.engine.compare import Diff, StatusChange
+from srm_tui.engine.compare import SIDES, Diff, StatusChange
 from srm_tui.engine.merge import Disagreement
 from srm_tui.engine.pack import Pack
 from srm_tui.engine.tracking import Disagreement as TrackingDisagreement
@@ -65,11 +65,9 @@ def pct(value: float) -> str:
 
 def shares_table(result: Assessment) -> str:
     shares = result.shares
-    body = [["Overall", *(pct(shares["overall"][k]) for k in ("customer", "shared", "provider"))]]
+    body = [["Overall", *(pct(shares["overall"][k]) for k in SIDES)]]
     for model, split in shares["by_model"].items():
-        body.append(
-            [MODEL_LABELS[model], *(pct(split[k]) for k in ("customer", "shared", "provider"))]
-        )
+        body.append([MODEL_LABELS[model], *(pct(split[k]) for k in SIDES)])
     return format_table(["SCOPE", "CUSTOMER", "SHARED", "PROVIDER"], body)
 
 
@@ -148,7 +146,7 @@ def text_diff(change: Diff, pack: Pack) -> str:
         (MODEL_LABELS[m], v) for m, v in change["shares"]["by_model"].items()
     ]:
         cells = []
-        for side in ("customer", "shared", "provider"):
+        for side in SIDES:
             old, new = split[side]["old"], split[side]["new"]
             shown = (
                 f"{pct(old) if old is not None else '-'} -> {pct(new) if new is not None else '-'}"
