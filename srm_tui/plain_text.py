@@ -10,7 +10,7 @@ from typing import Any
 
 from srm_tui.engine import catalog
 from srm_tui.engine.assessment import Assessment, ControlResult, applicable
-from srm_tui.engine.compare import SIDES, Diff, StatusChange
+from srm_tui.engine.compare import Diff, StatusChange
 from srm_tui.engine.merge import Disagreement
 from srm_tui.engine.pack import Pack
 from srm_tui.engine.tracking import Disagreement as TrackingDisagreement
@@ -19,6 +19,7 @@ from srm_tui.engine.vocabulary import (
     MODEL_LABELS,
     MODELS,
     OWNER_LABELS,
+    SIDES,
     STATUS_LABELS,
 )
 

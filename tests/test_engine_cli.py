@@ -50,6 +50,8 @@ def test_assess_json_contract(runner, example):
     result = runner.invoke(cli, ["assess", str(example), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
+    # The shape's version: a script reading the JSON checks it (README, "Scripting").
+    assert data["schema_version"] == 1
     assert data["questionnaire"].startswith("cloud-srm@")
     assert set(data["models_in_scope"]) <= {"on_prem", "iaas", "paas", "saas"}
     assert abs(sum(data["shares"]["overall"].values()) - 1) < 1e-9

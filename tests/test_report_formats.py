@@ -60,6 +60,7 @@ def test_json_holds_the_assessment_of_the_answers(runner, answers, tmp_path):
     result = _report(runner, answers, "-o", tmp_path / "out.json")
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "out.json").read_text())
+    assert data["schema_version"] == 1
     assert data["questionnaire"] == "report-test@1.0.0"
     assert data["meta"] == {"client": "Acme", "assessor": "Bea", "date": "2026-11-28"}
     assert [(s["id"], s["model"]) for s in data["services"]] == [

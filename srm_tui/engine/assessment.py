@@ -29,8 +29,11 @@ from srm_tui.engine.pack import Control, Pack, Service, Source
 from srm_tui.engine.tracking import EMPTY as UNTRACKED
 from srm_tui.engine.tracking import Tracking, entries
 from srm_tui.engine.visibility import evaluate
-from srm_tui.engine.vocabulary import OWNER_LABELS, SHARE_METHOD
+from srm_tui.engine.vocabulary import OWNER_LABELS, SHARE_METHOD, SIDES
 
+# The version of the shape `to_json` writes (`srm assess --json`, the JSON export): raised
+# when a key is removed or changes meaning, so a script reading it can tell; new keys keep it.
+SCHEMA_VERSION = 1
 CUSTOMER_SIDE = ("customer", "shared", "third_party")
 SCOPE_ORDER = ("customer", "shared", "provider", "third_party")  # as the checklist lists them
 # When services disagree on a control, the checklist shows the heaviest customer duty.
@@ -199,7 +202,7 @@ class Assessment:
         for sid, owner in row["by_service"][model].items():
             if owner != "not_applicable":
                 groups.setdefault(owner, []).append(self.pack.service_by_id[sid].name)
-        return [(o, groups[o]) for o in ("customer", "shared", "provider") if o in groups]
+        return [(o, groups[o]) for o in SIDES if o in groups]
 
     @property
     def sources(self) -> list[Source]:
@@ -235,6 +238,7 @@ class Assessment:
             for k, v in self.answers.meta.items()
         }
         return {
+            "schema_version": SCHEMA_VERSION,
             "questionnaire": self.pack.ref,
             "meta": meta,
             "services": [
@@ -446,7 +450,7 @@ def fractions(count: dict[str, int]) -> dict[str, float]:
     """Counts to fractions rounded to 4 places that sum to exactly 1."""
     total = sum(count.values())
     if total == 0:
-        return {"customer": 1.0, "shared": 0.0, "provider": 0.0}
+        return {side: float(side == "customer") for side in SIDES}
     out = {k: round(v / total, 4) for k, v in count.items()}
     largest = max(out, key=out.__getitem__)
     out[largest] = round(1.0 - sum(v for k, v in out.items() if k != largest), 4)
@@ -458,7 +462,7 @@ def _shares(results: list[ControlResult], services: list[Service], models: list[
     model_of = {s.id: s.model for s in services}
 
     def count(owners_of: Callable[[ControlResult], Iterable[str]]) -> dict[str, int]:
-        tally = {"customer": 0, "shared": 0, "provider": 0, "not_applicable": 0}
+        tally = dict.fromkeys((*SIDES, "not_applicable"), 0)
         for r in results:
             owner = heaviest(owners_of(r))
             tally[_BUCKET.get(owner, "not_applicable")] += 1

@@ -16,8 +16,7 @@ from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, Shares, assess
 from srm_tui.engine.errors import InputError, did_you_mean
 from srm_tui.engine.pack import Pack
 from srm_tui.engine.values import coerce
-
-SIDES = ("customer", "shared", "provider")
+from srm_tui.engine.vocabulary import SIDES
 
 
 class OwnerChange(TypedDict):

@@ -17,12 +17,15 @@ TrackStatus = Literal[
     "risk_accepted",
     "unknown",
 ]
+# The three sides of the shares and the bar: a duty counts for exactly one.
+Side = Literal["customer", "shared", "provider"]
 QuestionType = Literal["single", "multi", "yesno", "text", "multiline", "number", "date"]
 
 MODELS: tuple[str, ...] = get_args(Model)
 OWNERS: tuple[str, ...] = get_args(Owner)
 STATUSES: tuple[str, ...] = get_args(Status)
 TRACK_STATUSES: tuple[str, ...] = get_args(TrackStatus)
+SIDES: tuple[str, ...] = get_args(Side)
 QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)
 
 MODEL_LABELS = {"on_prem": "On-premises", "iaas": "IaaS", "paas": "PaaS", "saas": "SaaS"}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-SHARES = ("customer", "shared", "provider")
+from srm_tui.engine.vocabulary import SIDES
+
 LETTERS = {"customer": "C", "shared": "S", "provider": "P"}
 WIDTH = 640
 LABEL_WIDTH = 120
@@ -31,7 +32,7 @@ def share_bars(rows: list[dict[str, Any]]) -> dict[str, Any]:
         y = index * (BAR_HEIGHT + ROW_GAP)
         x = float(LABEL_WIDTH)
         segments = []
-        for key in SHARES:
+        for key in SIDES:
             width = span * float(row[key])
             if width <= 0:
                 continue

@@ -19,6 +19,7 @@ from srm_tui.engine.vocabulary import (
     MODEL_LABELS,
     OWNER_LABELS,
     REF_LABELS,
+    SIDES,
     STATUS_LABELS,
 )
 from srm_tui.report import charts
@@ -307,7 +308,7 @@ def _changes(previous: Assessment, assessment: Assessment) -> dict[str, Any]:
     scopes += [(MODEL_LABELS[m], v) for m, v in change["shares"]["by_model"].items()]
     for label, split in scopes:
         cells = []
-        for side in ("customer", "shared", "provider"):
+        for side in SIDES:
             before, after = split[side]["old"], split[side]["new"]
             points = round(split[side]["change"] * 100)
             moved = f"{points:+d} pts" if points else "no change"

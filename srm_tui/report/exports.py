@@ -10,6 +10,7 @@ from typing import Any
 
 from srm_tui.engine.assessment import Assessment
 from srm_tui.engine.compare import diff
+from srm_tui.engine.vocabulary import SIDES
 
 CSV_COLUMNS = (
     "id",
@@ -112,7 +113,7 @@ def to_markdown(context: dict[str, Any]) -> str:
     out += ["", "## Who holds the duties", "", "| Scope | Customer | Shared | Provider |"]
     out.append("| --- | ---: | ---: | ---: |")
     for row in context["shares"]:
-        cells = " | ".join(f"{row[k] * 100:.0f}%" for k in ("customer", "shared", "provider"))
+        cells = " | ".join(f"{row[k] * 100:.0f}%" for k in SIDES)
         out.append(f"| {md(row['label'])} | {cells} |")
     matrix = context["matrix"]
     if matrix["models"]:

@@ -8,7 +8,9 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-PARTS = (("customer", "Customer"), ("shared", "Shared"), ("provider", "Provider"))
+from srm_tui.engine.vocabulary import OWNER_LABELS, SIDES
+
+PARTS = tuple((side, OWNER_LABELS[side]) for side in SIDES)
 
 
 def split_widths(shares: dict[str, float], width: int) -> list[int]:

@@ -19,10 +19,8 @@ from textual.widgets import DataTable, Label, Select, Static
 from srm_tui.engine.assessment import Assessment
 from srm_tui.engine.compare import what_if
 from srm_tui.engine.errors import InputError
-from srm_tui.engine.vocabulary import MODEL_LABELS
+from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, SIDES
 from srm_tui.plain_text import NO_DUTY_MOVES, duty_groups, pct
-
-SIDES = (("customer", "Customer"), ("shared", "Shared"), ("provider", "Provider"))
 
 
 def share_cell(split: dict[str, Any], side: str) -> Text:
@@ -86,8 +84,8 @@ class WhatIf(Vertical):
     def on_mount(self) -> None:
         table = self.query_one("#whatif-shares", DataTable)
         table.add_column("Scope", key="scope")
-        for side, label in SIDES:
-            table.add_column(label, key=side)
+        for side in SIDES:
+            table.add_column(OWNER_LABELS[side], key=side)
         table.display = False
         table.can_focus = False  # no cursor: the result scrolls as one
         if not self.assessment.services:
@@ -133,7 +131,7 @@ class WhatIf(Vertical):
         rows = [("Overall", shares["overall"])]
         rows += [(MODEL_LABELS[m], split) for m, split in shares["by_model"].items()]
         for label, split in rows:
-            table.add_row(label, *[share_cell(split, side) for side, _ in SIDES])
+            table.add_row(label, *[share_cell(split, side) for side in SIDES])
         table.display = True
         lines: list[Content] = []
         for heading, items in duty_groups(change, arrow="→"):
