@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from srm_tui.engine import catalog
-from srm_tui.engine.assessment import Assessment, ControlResult, applicable
+from srm_tui.engine.assessment import Assessment, ControlResult, applicable, percent
 from srm_tui.engine.compare import Diff, StatusChange
 from srm_tui.engine.merge import Disagreement
 from srm_tui.engine.pack import Pack
@@ -60,15 +60,11 @@ def catalog_table(pack: Pack, what: str) -> str:
     raise ValueError(what)
 
 
-def pct(value: float) -> str:
-    return f"{value * 100:.0f}%"
-
-
 def shares_table(result: Assessment) -> str:
     shares = result.shares
-    body = [["Overall", *(pct(shares["overall"][k]) for k in SIDES)]]
+    body = [["Overall", *(percent(shares["overall"][k]) for k in SIDES)]]
     for model, split in shares["by_model"].items():
-        body.append([MODEL_LABELS[model], *(pct(split[k]) for k in SIDES)])
+        body.append([MODEL_LABELS[model], *(percent(split[k]) for k in SIDES)])
     return format_table(["SCOPE", "CUSTOMER", "SHARED", "PROVIDER"], body)
 
 
@@ -79,6 +75,34 @@ def cell_text(result: Assessment, row: dict[str, Any], model: str) -> str:
     return " · ".join(
         f"{OWNER_LABELS[o].lower()}: {', '.join(names)}" for o, names in result.holders(row, model)
     )
+
+
+def counted_line(result: Assessment) -> str:
+    """How many duties the shares count and how many apply to nothing in scope."""
+    counts = result.shares["counts"]["overall"]
+    return (
+        f"Counted over {sum(applicable(counts).values())} applicable duties; "
+        f"{counts['not_applicable']} do not apply to the services in scope."
+    )
+
+
+def belief_line(result: Assessment) -> str | None:
+    """What the belief check found, in a sentence; None when the questionnaire has none."""
+    given = result.belief_answers
+    if not result.asks_beliefs:
+        return None
+    if not given:
+        return (
+            "No belief answers. Answer yes to the belief check question to compare "
+            "who people think holds each duty with the model."
+        )
+    if not result.beliefs:
+        if given == 1:
+            return "The belief answer matches the model."
+        return f"All {given} belief answers match the model."
+    critical = result.critical_beliefs
+    text = f"{len(result.beliefs)} of {given} belief answers differ from the model"
+    return text + (f"; {critical} critical." if critical else ".")
 
 
 def text_summary(result: Assessment) -> str:
@@ -102,12 +126,11 @@ def text_summary(result: Assessment) -> str:
             for row in result.matrix
         ]
         parts.append(format_table(["LAYER", *(MODEL_LABELS[m] for m in result.models)], body))
-    counts = result.shares["counts"]["overall"]
-    counted = sum(applicable(counts).values())
-    parts.append(
-        f"Counted over {counted} applicable duties; {counts['not_applicable']} do not apply"
-        " to the services in scope (listed below)."
-    )
+    parts.append(counted_line(result))
+    belief = belief_line(result)
+    if belief:
+        parts += ["", belief]
+    counted = sum(applicable(result.shares["counts"]["overall"]).values())
     mine = [r for r in result.controls if r.status is not None]
     parts += ["", f"Your duties ({len(mine)} of {counted} applicable duties)"]
     body = [[r.control.id, OWNER_LABELS[r.owner], _status(r), r.control.title] for r in mine]
@@ -149,10 +172,7 @@ def text_diff(change: Diff, pack: Pack) -> str:
         cells = []
         for side in SIDES:
             old, new = split[side]["old"], split[side]["new"]
-            shown = (
-                f"{pct(old) if old is not None else '-'} -> {pct(new) if new is not None else '-'}"
-            )
-            cells.append(shown)
+            cells.append(f"{percent(old, '-')} -> {percent(new, '-')}")
         body.append([scope, *cells])
     parts += ["Who holds the duties (before -> after)"]
     parts.append(format_table(["SCOPE", "CUSTOMER", "SHARED", "PROVIDER"], body))

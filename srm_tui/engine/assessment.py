@@ -187,6 +187,16 @@ class Assessment:
         return "; ".join(groups)
 
     @property
+    def asks_beliefs(self) -> bool:
+        """Whether the questionnaire has a belief check at all."""
+        return any(cq.q.belief is not None for cq in self.pack.questions)
+
+    @property
+    def critical_beliefs(self) -> int:
+        """Customer duties believed to be the provider's: the mismatches that matter most."""
+        return sum(1 for b in self.beliefs if b.danger == "critical")
+
+    @property
     def belief_answers(self) -> int:
         """How many belief questions were answered where they are asked (visible)."""
         given = self.answers.answers
@@ -251,6 +261,7 @@ class Assessment:
             "matrix": self.matrix,
             "overdue_as_of": self.today.isoformat(),
             "controls": [r.to_json(self.pack) for r in self.controls],
+            "belief_answers": self.belief_answers,  # the beliefs below are those that differ
             "beliefs": [b.to_json() for b in self.beliefs],
             "retired_answers": self.retired,
         }
@@ -455,6 +466,12 @@ def fractions(count: dict[str, int]) -> dict[str, float]:
     largest = max(out, key=out.__getitem__)
     out[largest] = round(1.0 - sum(v for k, v in out.items() if k != largest), 4)
     return out
+
+
+def percent(share: float | None, missing: str = "–") -> str:
+    """A share as the whole percent every front end shows, so they round alike;
+    ``missing`` where there is no share (a scope on one side of a diff only)."""
+    return missing if share is None else f"{share * 100:.0f}%"
 
 
 def _shares(results: list[ControlResult], services: list[Service], models: list[str]) -> Shares:

@@ -36,6 +36,8 @@ OWNER_LABELS = {
     "third_party": "Third party",
     "not_applicable": "Not applicable",
 }
+# What a person may answer to "who holds this layer?" in the belief check.
+BELIEF_LABELS = {**OWNER_LABELS, "dont_know": "Don't know"}
 # A layer-matrix cell is an owner, or ``mixed`` where services of one model disagree.
 MATRIX_LABELS = {**OWNER_LABELS, "mixed": "Differs by service"}
 STATUS_LABELS = {

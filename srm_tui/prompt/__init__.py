@@ -18,7 +18,7 @@ from srm_tui.engine.answers import AnswersFile, load_answers
 from srm_tui.engine.errors import InputError
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.pack import Pack
-from srm_tui.plain_text import shares_table
+from srm_tui.plain_text import belief_line, counted_line, shares_table
 from srm_tui.prompt.flow import START_HINT, resume_command, say_with_command, walk
 from srm_tui.prompt.lines import say, say_answer, say_wrapped
 from srm_tui.prompt.questions import line, with_default
@@ -162,8 +162,13 @@ def _is_date(text: str) -> bool | str:
 def finish(interview: Interview) -> None:
     """The shares summary, then an offer to write the PDF."""
     path = interview.file.path
+    result = interview.assessment()
     say("\nWho holds the duties")
-    say(shares_table(interview.assessment()))
+    say(shares_table(result))
+    say(counted_line(result))
+    belief = belief_line(result)
+    if belief:
+        say(belief)
     say(f"\nAnswers saved to {path}")
     progress = interview.progress()
     if progress.answered < progress.total:
@@ -189,7 +194,7 @@ def finish(interview: Interview) -> None:
         return
     say(f"Writing {out} ...")
     try:
-        written = write_report(interview.assessment(), out, "pdf")
+        written = write_report(result, out, "pdf")
     except (InputError, OSError) as exc:
         message = exc.message if isinstance(exc, InputError) else str(exc)
         say(f"The PDF was not written: {message}\nYour answers are safe in {path}.")

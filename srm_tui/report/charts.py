@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from srm_tui.engine.assessment import percent
 from srm_tui.engine.vocabulary import SIDES
 
 LETTERS = {"customer": "C", "shared": "S", "provider": "P"}
@@ -36,7 +37,7 @@ def share_bars(rows: list[dict[str, Any]]) -> dict[str, Any]:
             width = span * float(row[key])
             if width <= 0:
                 continue
-            text = f"{LETTERS[key]} {row[key] * 100:.0f}%" if width >= MIN_LABEL else ""
+            text = f"{LETTERS[key]} {percent(row[key])}" if width >= MIN_LABEL else ""
             segments.append(
                 {
                     "key": key,

@@ -11,10 +11,11 @@ import re
 from typing import Any
 
 from srm_tui import __version__
-from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, applicable
+from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, applicable, percent
 from srm_tui.engine.compare import diff
 from srm_tui.engine.values import display, given
 from srm_tui.engine.vocabulary import (
+    BELIEF_LABELS,
     MATRIX_LABELS,
     MODEL_LABELS,
     OWNER_LABELS,
@@ -206,7 +207,7 @@ def _answers(assessment: Assessment, visible: set[str]) -> dict[str, Any]:
 
 
 def _owner_label(owner: Any) -> str:
-    return "Don't know" if owner == "dont_know" else OWNER_LABELS.get(owner, _text(owner))
+    return BELIEF_LABELS.get(owner, _text(owner))
 
 
 def _beliefs(assessment: Assessment) -> dict[str, Any] | None:
@@ -229,7 +230,7 @@ def _beliefs(assessment: Assessment) -> dict[str, Any] | None:
     return {
         "asked": asked,
         "rows": rows,
-        "critical": sum(1 for r in rows if r["danger"] == "critical"),
+        "critical": assessment.critical_beliefs,
     }
 
 
@@ -289,10 +290,6 @@ def _disagreements(assessment: Assessment) -> dict[str, Any] | None:
     return {"participants": names, "rows": rows}
 
 
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
-
-
 def _changes(previous: Assessment, assessment: Assessment) -> dict[str, Any]:
     """What changed since an earlier assessment, in the words the report uses."""
     change = diff(previous, assessment)
@@ -314,8 +311,8 @@ def _changes(previous: Assessment, assessment: Assessment) -> dict[str, Any]:
             moved = f"{points:+d} pts" if points else "no change"
             cells.append(
                 {
-                    "old": _percent(before),
-                    "new": _percent(after),
+                    "old": percent(before),
+                    "new": percent(after),
                     "change": "out of scope"
                     if after is None
                     else "new"

@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from srm_tui.engine.assessment import Assessment
+from srm_tui.engine.assessment import Assessment, percent
 from srm_tui.engine.compare import diff
 from srm_tui.engine.vocabulary import SIDES
 
@@ -113,7 +113,7 @@ def to_markdown(context: dict[str, Any]) -> str:
     out += ["", "## Who holds the duties", "", "| Scope | Customer | Shared | Provider |"]
     out.append("| --- | ---: | ---: | ---: |")
     for row in context["shares"]:
-        cells = " | ".join(f"{row[k] * 100:.0f}%" for k in SIDES)
+        cells = " | ".join(percent(row[k]) for k in SIDES)
         out.append(f"| {md(row['label'])} | {cells} |")
     matrix = context["matrix"]
     if matrix["models"]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
+from srm_tui.engine.assessment import percent
 from srm_tui.engine.errors import InputError
 from srm_tui.resources import templates_dir
 
@@ -42,6 +43,7 @@ def environment(roots: list[Path]) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["possessive"] = possessive
+    env.filters["percent"] = percent
     return env
 
 

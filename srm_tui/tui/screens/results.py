@@ -36,7 +36,7 @@ from srm_tui.engine.assessment import Assessment, ControlResult
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.values import given
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, REF_LABELS, STATUS_LABELS
-from srm_tui.plain_text import cell_text
+from srm_tui.plain_text import cell_text, counted_line
 from srm_tui.tui import export_job, prerender
 from srm_tui.tui.export_job import ExportRequest
 from srm_tui.tui.screens import tracking as tracking_form
@@ -157,6 +157,7 @@ class ResultsScreen(Screen[str | None]):
                     yield ResponsibilityBar(
                         MODEL_LABELS[model], label_width=13, id=f"bar-{model}", classes="model-bar"
                     )
+                yield Static(Content(counted_line(a)), id="counted")
                 yield Static(id="gaps")
             with TabPane("Matrix", id="tab-matrix"), Vertical():
                 yield DataTable(id="matrix", cursor_type="none", zebra_stripes=True)

@@ -8,6 +8,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from srm_tui.engine.assessment import percent
 from srm_tui.engine.vocabulary import OWNER_LABELS, SIDES
 
 PARTS = tuple((side, OWNER_LABELS[side]) for side in SIDES)
@@ -50,7 +51,7 @@ class ResponsibilityBar(Widget):
         for (key, name), cells in zip(PARTS, split_widths(shares, room), strict=True):
             if not cells:
                 continue
-            pct = f"{round(shares.get(key, 0.0) * 100)}%"
+            pct = percent(shares.get(key, 0.0))
             for text in (f" {name} {pct}", f" {name[0]} {pct}", f" {pct}", ""):
                 if len(text) <= cells:
                     break

@@ -9,7 +9,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from srm_tui.engine.assessment import Assessment
-from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS
+from srm_tui.engine.vocabulary import BELIEF_LABELS, MODEL_LABELS, OWNER_LABELS
+from srm_tui.plain_text import belief_line
 
 DANGER_STYLES = {
     "critical": "bold #ffffff on #b23a48",
@@ -17,7 +18,6 @@ DANGER_STYLES = {
     "medium": "dark_orange",
     "low": "dim",
 }
-BELIEVED_LABELS = {**OWNER_LABELS, "dont_know": "Don't know"}
 
 
 class BeliefCheck(Vertical):
@@ -41,32 +41,18 @@ class BeliefCheck(Vertical):
         a = self.assessment
         intro = self.query_one("#belief-intro", Static)
         table = self.query_one("#beliefs", DataTable)
-        given = a.belief_answers
-        if not any(cq.q.belief for cq in a.pack.questions):
-            intro.update("This questionnaire has no belief check.")
-        elif not given:
-            intro.update(
-                "No belief answers. Answer yes to the belief check question to compare "
-                "who people think holds each duty with the model."
-            )
-        elif not a.beliefs:
-            intro.update(
-                Content(
-                    "The belief answer matches the model."
-                    if given == 1
-                    else f"All {given} belief answers match the model."
-                ).stylize("$text-success")
-            )
-        else:
-            critical = sum(1 for b in a.beliefs if b.danger == "critical")
-            text = f"{len(a.beliefs)} of {given} belief answers differ from the model"
-            text += f"; {critical} critical." if critical else "."
+        text = belief_line(a) or "This questionnaire has no belief check."
+        if a.beliefs:
             intro.update(
                 Content.assemble(
                     Content(text).stylize("bold"),
                     "\nCritical: a customer duty believed to be the provider's.",
                 )
             )
+        elif a.belief_answers:
+            intro.update(Content(text).stylize("$text-success"))
+        else:
+            intro.update(text)
         table.display = bool(a.beliefs)
         table.add_column("Layer", key="layer")
         table.add_column("Model", key="model")
@@ -77,7 +63,7 @@ class BeliefCheck(Vertical):
             table.add_row(
                 Text(a.pack.layer_by_id[b.layer].title),
                 MODEL_LABELS.get(b.model, b.model),
-                BELIEVED_LABELS.get(b.believed, b.believed),
+                BELIEF_LABELS.get(b.believed, b.believed),
                 OWNER_LABELS.get(b.actual, b.actual),
                 Text(f" {b.danger} ", style=DANGER_STYLES.get(b.danger, "")),
                 key=b.question,

@@ -16,16 +16,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Label, Select, Static
 
-from srm_tui.engine.assessment import Assessment
+from srm_tui.engine.assessment import Assessment, percent
 from srm_tui.engine.compare import what_if
 from srm_tui.engine.errors import InputError
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, SIDES
-from srm_tui.plain_text import NO_DUTY_MOVES, duty_groups, pct
+from srm_tui.plain_text import NO_DUTY_MOVES, duty_groups
 
 
 def share_cell(split: dict[str, Any], side: str) -> Text:
     old, new = split[side]["old"], split[side]["new"]
-    shown = f"{pct(old) if old is not None else '–'} → {pct(new) if new is not None else '–'}"
+    shown = f"{percent(old)} → {percent(new)}"
     change = split[side]["change"]
     style = "bold" if change else ""
     if side == "customer" and change:
