@@ -23,15 +23,12 @@ import os
 import pickle
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 
 from srm_tui import __version__
 from srm_tui.engine import yamlio
-
-if TYPE_CHECKING:
-    from srm_tui.engine.pack import Pack
+from srm_tui.engine.pack import Pack
 
 ENV_VAR = "SRM_CACHE_DIR"
 
@@ -63,8 +60,6 @@ def entry(folder: Path, names: tuple[str, ...]) -> Path:
 
 def read(path: Path) -> Pack | None:
     """The pack stored at ``path``, or None when there is none or it cannot be read."""
-    from srm_tui.engine.pack import Pack
-
     try:
         data = path.read_bytes()
     except OSError:
