@@ -78,3 +78,9 @@ def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch, parses, pack
     monkeypatch.setenv(pack_cache.ENV_VAR, str(blocker / "cache"))
     monkeypatch.setattr(pack_loader, "_CACHE", {})
     assert pack_loader.load_pack(pack_copy).questions
+
+
+def test_an_entry_of_another_layout_is_not_read(pack_copy, cache, monkeypatch):
+    now = pack_cache.entry(pack_copy.resolve(), pack_loader.PACK_FILES)
+    monkeypatch.setattr(pack_cache, "LAYOUT", "1")
+    assert pack_cache.entry(pack_copy.resolve(), pack_loader.PACK_FILES) != now
