@@ -26,7 +26,7 @@ CURRENT = textwrap.dedent(
     import datetime as dt, sys
     from srm_tui.engine.answers import load_answers
     from srm_tui.engine.assessment import assess
-    from srm_tui.engine.pack import load_pack
+    from srm_tui.engine.pack_loader import load_pack
     from srm_tui.report.config import Branding
     from srm_tui.report.context import build_context
     from srm_tui.report.html import render_html, template_roots

@@ -43,7 +43,7 @@ PIPELINE = textwrap.dedent(
     from pypdf import PdfReader
     from srm_tui.engine.answers import load_answers
     from srm_tui.engine.assessment import assess
-    from srm_tui.engine.pack import load_pack
+    from srm_tui.engine.pack_loader import load_pack
     from srm_tui.report import render
     from srm_tui.resources import example_answers
 
@@ -82,7 +82,7 @@ def child(code: str, *args: str) -> list[float]:
 def main() -> None:
     from srm_tui.engine.answers import load_answers
     from srm_tui.engine.assessment import assess
-    from srm_tui.engine.pack import load_pack
+    from srm_tui.engine.pack_loader import load_pack
     from srm_tui.report.context import build_context
     from srm_tui.report.html import render_html, template_roots
     from srm_tui.resources import example_answers

@@ -71,7 +71,7 @@ def report_time(pack_dir: Path, out: Path) -> tuple[float, int, object]:
 
     from srm_tui.engine.answers import load_answers
     from srm_tui.engine.assessment import assess
-    from srm_tui.engine.pack import load_pack
+    from srm_tui.engine.pack_loader import load_pack
     from srm_tui.report import write_report
     from srm_tui.resources import example_answers
 
@@ -87,7 +87,7 @@ def warm(work: Path) -> None:
     """Load fonts, templates and imports once, with the small test pack."""
     from srm_tui.engine.answers import load_answers
     from srm_tui.engine.assessment import assess
-    from srm_tui.engine.pack import load_pack
+    from srm_tui.engine.pack_loader import load_pack
     from srm_tui.report import write_report
 
     answers = work / "warm.yaml"

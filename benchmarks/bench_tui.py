@@ -60,7 +60,7 @@ SRM = textwrap.dedent(
     """
     import asyncio, sys, time
     from srm_tui.engine.answers import AnswersFile
-    from srm_tui.engine.pack import load_pack
+    from srm_tui.engine.pack_loader import load_pack
     from srm_tui.tui.app import SrmApp
 
     async def main():
@@ -100,7 +100,7 @@ INTERVIEW_MEMORY = textwrap.dedent(
     """
     import asyncio, sys
     from srm_tui.engine.answers import AnswersFile
-    from srm_tui.engine.pack import load_pack
+    from srm_tui.engine.pack_loader import load_pack
     from srm_tui.tui.app import SrmApp
 
     async def main():
@@ -212,7 +212,7 @@ async def navigation_times(pack_dir: Path, answers: Path, steps: int) -> dict[st
     from textual import events
 
     from srm_tui.engine.answers import AnswersFile
-    from srm_tui.engine.pack import load_pack
+    from srm_tui.engine.pack_loader import load_pack
     from srm_tui.tui.app import SrmApp
 
     pack = load_pack(pack_dir)

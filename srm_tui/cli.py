@@ -73,7 +73,7 @@ def chosen_pack(pack_name: str | None) -> str | None:
 
 
 def get_pack(pack_name: str | None):
-    from srm_tui.engine.pack import load_pack
+    from srm_tui.engine.pack_loader import load_pack
 
     return load_pack(chosen_pack(pack_name))
 
@@ -115,7 +115,7 @@ def validate(paths: tuple[Path, ...], pack_name: str | None) -> None:
     """
     from srm_tui.engine.answers import load_answers
     from srm_tui.engine.condition_trial import trial
-    from srm_tui.engine.pack import PACK_FILES, PackErrors, load_pack
+    from srm_tui.engine.pack_loader import PACK_FILES, PackErrors, load_pack
 
     problems: list[InputError] = []
     for target in paths or (None,):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 from srm_tui.resources import example_answers, questionnaires_dir
 
 

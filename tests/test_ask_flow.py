@@ -23,7 +23,7 @@ from srm_tui import prompt
 from srm_tui.cli import cli
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.interview import Interview
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 from srm_tui.prompt.flow import checker
 
 PACK = str(Path(__file__).parent / "fixtures" / "ask-pack")

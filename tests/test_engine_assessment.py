@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.assessment import assess, combine_status, fractions
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 from srm_tui.engine.values import AnswerError, coerce
 
 PHYSICAL = ("physical_hosts", "physical_network", "physical_datacenter")

@@ -12,7 +12,7 @@ from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.assessment import assess, belief_danger
 from srm_tui.engine.compare import diff, moved, what_if
 from srm_tui.engine.merge import merge
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 
 QUESTIONNAIRE = """
 sections:

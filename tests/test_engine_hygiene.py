@@ -30,7 +30,7 @@ def _engine_modules() -> list[str]:
 
 def test_engine_imports_no_ui_or_pdf_library():
     code = "\n".join(f"import {m}" for m in _engine_modules())
-    code += "\nfrom srm_tui.engine.pack import load_pack\nload_pack()"
+    code += "\nfrom srm_tui.engine.pack_loader import load_pack\nload_pack()"
     loaded = _imported_after(code)
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 

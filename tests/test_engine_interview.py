@@ -10,7 +10,7 @@ import yaml
 
 from srm_tui.engine.answers import AnswersFile, load_answers
 from srm_tui.engine.interview import Interview
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 from srm_tui.engine.values import AnswerError
 
 QUESTIONNAIRE = """

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from srm_tui.cli import cli
 from srm_tui.engine.answers import AnswersFile, load_answers
 from srm_tui.engine.merge import merge
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 from srm_tui.engine.values import AnswerError, coerce
 from srm_tui.resources import questionnaires_dir
 

@@ -18,7 +18,7 @@ from srm_tui.engine import compare
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.assessment import assess
 from srm_tui.engine.compare import what_if
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "expected_owners.yaml").read_text())[
     "cases"

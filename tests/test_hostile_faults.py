@@ -22,7 +22,7 @@ from srm_tui.cli import cli
 from srm_tui.engine import yamlio
 from srm_tui.engine.answers import AnswersFile, load_answers
 from srm_tui.engine.interview import Interview
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 
 BASE_PACK = Path(__file__).parent / "hostile" / "base-pack"
 TEMP_NAME = re.compile(r"^\.answers\.yaml\..+\.tmp$")
@@ -33,7 +33,7 @@ SAVER = r"""
 import sys
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.interview import Interview
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 
 pack = load_pack(sys.argv[1])
 interview = Interview(pack, AnswersFile.new(pack, sys.argv[2], client="Kill test"))

@@ -20,7 +20,7 @@ from srm_tui.engine.assessment import assess
 from srm_tui.engine.conditions import ConditionError, ConditionFailed, compile_expression
 from srm_tui.engine.errors import InputError
 from srm_tui.engine.interview import Interview
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 from srm_tui.engine.values import AnswerError
 
 BASE_PACK = Path(__file__).parent / "hostile" / "base-pack"

@@ -20,7 +20,7 @@ import yaml
 from srm_tui.cli import cli
 from srm_tui.engine.answers import AnswersFile, load_answers
 from srm_tui.engine.interview import Interview
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 
 BASE_PACK = Path(__file__).parent / "hostile" / "base-pack"
 

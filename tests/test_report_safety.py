@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from srm_tui.engine.answers import load_answers
 from srm_tui.engine.assessment import assess
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 from srm_tui.report import write_report
 from srm_tui.resources import templates_dir
 

@@ -18,7 +18,7 @@ from srm_tui.cli import cli
 from srm_tui.engine.answers import load_answers
 from srm_tui.engine.assessment import assess
 from srm_tui.engine.compare import diff
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 
 PACK = Path(__file__).parent / "fixtures" / "report-pack"
 HOSTILE = "<b>x</b> {{ 7*7 }}"

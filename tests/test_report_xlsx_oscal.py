@@ -19,7 +19,7 @@ from trestle.oscal.ssp import SystemSecurityPlan
 from srm_tui.cli import cli
 from srm_tui.engine.answers import load_answers
 from srm_tui.engine.assessment import assess
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 from srm_tui.report.config import Branding
 from srm_tui.report.oscal import control_id
 from srm_tui.report.run import pick_format

@@ -8,7 +8,7 @@ from tui_support import TODAY, answers_file, fixture_pack, make_app, no_blink
 
 from srm_tui import engagements
 from srm_tui.engine.answers import AnswersFile, load_answers
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 from srm_tui.tui.app import SrmApp
 from srm_tui.tui.screens.interview import InterviewScreen
 from srm_tui.tui.screens.review import ReviewScreen

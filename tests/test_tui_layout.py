@@ -11,7 +11,7 @@ import pytest
 from tui_support import TODAY, no_blink
 
 from srm_tui.engine.answers import load_answers
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 from srm_tui.resources import example_answers
 from srm_tui.tui.app import SrmApp
 from srm_tui.tui.widgets.bar import ResponsibilityBar

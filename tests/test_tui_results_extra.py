@@ -6,7 +6,7 @@ from textual.widgets import Button, Checkbox, DataTable, Select, Static
 from tui_support import TODAY, no_blink
 
 from srm_tui.engine.answers import AnswersFile, load_answers
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 from srm_tui.tui.app import SrmApp
 from srm_tui.tui.screens.results import ResultsScreen
 

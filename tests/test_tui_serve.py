@@ -21,7 +21,7 @@ from tui_support import FIXTURE_PACK
 
 from srm_tui import cli
 from srm_tui.engine.answers import load_answers
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 
 
 def free_port() -> int:

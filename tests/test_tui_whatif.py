@@ -12,7 +12,7 @@ from tui_support import TODAY, answers_file, make_app, no_blink
 
 from srm_tui.cli import cli
 from srm_tui.engine.answers import load_answers
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 from srm_tui.tui.app import SrmApp
 from srm_tui.tui.screens.results import ResultsScreen
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from srm_tui.engine.answers import AnswersFile
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 
 FIXTURE_PACK = Path(__file__).parent / "fixtures" / "tui-pack"
 TODAY = dt.date(2026, 1, 15)

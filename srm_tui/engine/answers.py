@@ -14,7 +14,9 @@ from typing import Any
 
 from srm_tui.engine import tracking, yamlio
 from srm_tui.engine.errors import InputError, did_you_mean
-from srm_tui.engine.pack import Pack, PackErrors, version_tuple
+from srm_tui.engine.pack import Pack
+from srm_tui.engine.pack_loader import PackErrors
+from srm_tui.engine.pack_schema import version_tuple
 from srm_tui.engine.values import AnswerError, coerce
 
 META_FIELDS = ("client", "assessor", "date", "scope", "classification")

@@ -25,7 +25,8 @@ from typing import Any, TypedDict
 
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.ownership import decide, fill
-from srm_tui.engine.pack import Control, Pack, Service, Source
+from srm_tui.engine.pack import Pack
+from srm_tui.engine.pack_schema import Control, Service, Source
 from srm_tui.engine.tracking import EMPTY as UNTRACKED
 from srm_tui.engine.tracking import Tracking, entries
 from srm_tui.engine.visibility import evaluate

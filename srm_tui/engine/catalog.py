@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from srm_tui.engine.pack import Control, Pack
+from srm_tui.engine.pack import Pack
+from srm_tui.engine.pack_schema import Control
 
 
 class ProfileFact(TypedDict):

@@ -16,7 +16,8 @@ from srm_tui.engine import tracking
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.assessment import Assessment, assess
 from srm_tui.engine.conditions import ConditionFailed
-from srm_tui.engine.pack import CompiledQuestion, Pack, Section
+from srm_tui.engine.pack import CompiledQuestion, Pack
+from srm_tui.engine.pack_schema import Section
 from srm_tui.engine.tracking import Tracking
 from srm_tui.engine.values import AnswerError, coerce
 from srm_tui.engine.visibility import evaluate

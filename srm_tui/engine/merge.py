@@ -23,7 +23,8 @@ from typing import Any
 
 from srm_tui.engine import tracking
 from srm_tui.engine.answers import AnswersFile
-from srm_tui.engine.pack import CompiledQuestion, Pack, version_tuple
+from srm_tui.engine.pack import CompiledQuestion, Pack
+from srm_tui.engine.pack_schema import version_tuple
 from srm_tui.engine.values import coerce, display
 from srm_tui.engine.visibility import evaluate
 

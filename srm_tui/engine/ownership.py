@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from srm_tui.engine.pack import Control, Pack, Parts, Service
+from srm_tui.engine.pack import Pack
+from srm_tui.engine.pack_schema import Control, Parts, Service
 
 
 @dataclass(frozen=True)

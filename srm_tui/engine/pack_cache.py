@@ -4,9 +4,9 @@ Parsing the YAML of a pack, validating it and compiling its conditions takes lon
 everything else before the first question. A checked :class:`~srm_tui.engine.pack.Pack`
 is therefore pickled into the user's cache folder (``platformdirs.user_cache_dir("srm")``,
 or ``SRM_CACHE_DIR`` when set, as the tests do), in a file named by a hash of the pack
-files' content, the pack's folder, the srm, Python and Jinja2 versions. A changed file
-gives another name, so a stale entry is never read; old entries are left for the system
-to clean like any cache.
+files' content, the pack's folder, the srm, Python and Jinja2 versions and the
+:data:`LAYOUT` of the pickled classes. A changed file gives another name, so a stale
+entry is never read; old entries are left for the system to clean like any cache.
 
 Unpickling runs code chosen by the file, so it is only ever done on our own file: one
 this module wrote, atomically and readable by its owner only, in the user's own cache
@@ -23,17 +23,18 @@ import os
 import pickle
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 
 from srm_tui import __version__
 from srm_tui.engine import yamlio
-
-if TYPE_CHECKING:
-    from srm_tui.engine.pack import Pack
+from srm_tui.engine.pack import Pack
 
 ENV_VAR = "SRM_CACHE_DIR"
+# Bump when a pickled class moves to another module or changes its fields: the srm
+# version does not change with every commit, and an entry of another layout is not read.
+# 2: the file schemas moved from srm_tui.engine.pack to srm_tui.engine.pack_schema.
+LAYOUT = "2"
 
 
 def cache_dir() -> Path:
@@ -49,7 +50,7 @@ def cache_dir() -> Path:
 def entry(folder: Path, names: tuple[str, ...]) -> Path:
     """The cache file for the pack in ``folder`` as its files ``names`` are now."""
     digest = hashlib.sha256()
-    for part in (__version__, sys.version, jinja2.__version__, str(folder)):
+    for part in (__version__, LAYOUT, sys.version, jinja2.__version__, str(folder)):
         digest.update(part.encode() + b"\0")
     for name in names:
         digest.update(name.encode() + b"\0")
@@ -63,8 +64,6 @@ def entry(folder: Path, names: tuple[str, ...]) -> Path:
 
 def read(path: Path) -> Pack | None:
     """The pack stored at ``path``, or None when there is none or it cannot be read."""
-    from srm_tui.engine.pack import Pack
-
     try:
         data = path.read_bytes()
     except OSError:

@@ -11,7 +11,8 @@ import math
 from typing import Any
 
 from srm_tui.engine.errors import did_you_mean
-from srm_tui.engine.pack import Choice, CompiledQuestion, Pack
+from srm_tui.engine.pack import CompiledQuestion, Pack
+from srm_tui.engine.pack_schema import Choice
 
 
 class AnswerError(ValueError):

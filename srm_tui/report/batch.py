@@ -16,7 +16,7 @@ from srm_tui.report import suffix
 
 @lru_cache(maxsize=4)
 def _pack(pack_name: str | None):
-    from srm_tui.engine.pack import load_pack
+    from srm_tui.engine.pack_loader import load_pack
 
     return load_pack(pack_name)
 

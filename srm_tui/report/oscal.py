@@ -17,7 +17,7 @@ import uuid
 from typing import Any
 
 from srm_tui.engine.assessment import Assessment, ControlResult, combine_status
-from srm_tui.engine.pack import Service
+from srm_tui.engine.pack_schema import Service
 from srm_tui.engine.text import without_control
 
 OSCAL_VERSION = "1.2.1"  # the version compliance-trestle's models validate

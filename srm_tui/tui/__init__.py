@@ -29,7 +29,7 @@ def run_app(
     ``client`` the organisation the workshop is about and ``participant`` the browser's
     token: the answers file it started before is opened again.
     """
-    from srm_tui.engine.pack import load_pack
+    from srm_tui.engine.pack_loader import load_pack
 
     pack = load_pack(pack_name)
     if previous is not None:

@@ -51,7 +51,7 @@ def render_all(pack_path: str, raw: dict, answers_path: str | None, request: Exp
     from srm_tui.engine.answers import AnswersFile
     from srm_tui.engine.assessment import assess
     from srm_tui.engine.errors import InputError
-    from srm_tui.engine.pack import load_pack
+    from srm_tui.engine.pack_loader import load_pack
     from srm_tui.report import write_report
 
     try:

@@ -20,7 +20,8 @@ from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, SelectionList
 from textual.widgets.selection_list import Selection
 
-from srm_tui.engine.pack import Choice, CompiledQuestion
+from srm_tui.engine.pack import CompiledQuestion
+from srm_tui.engine.pack_schema import Choice
 from srm_tui.engine.values import tick
 
 

@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from srm_tui.engine.interview import Progress
-from srm_tui.engine.pack import Section
+from srm_tui.engine.pack_schema import Section
 
 
 def section_prompt(
