@@ -27,7 +27,7 @@ from srm_tui import prompt
 from srm_tui.cli import cli
 from srm_tui.engine.answers import load_answers
 from srm_tui.engine.interview import Interview
-from srm_tui.engine.pack import load_pack
+from srm_tui.engine.pack_loader import load_pack
 from srm_tui.report import write_report
 from srm_tui.resources import example_answers
 from srm_tui.tui.app import SrmApp
