@@ -94,15 +94,19 @@ class AnswersFile:
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("answers file has no path")
+        yamlio.write_atomic(target, self.text(pack), mode=0o600)
+        self.path = target
+        return target
+
+    def text(self, pack: Pack | None = None) -> str:
+        """The file's YAML as :meth:`save` writes it, stamped with ``pack``."""
         if pack is not None and not self.retired(pack):
             # A file holding answers to questions the pack dropped keeps the version they
             # belong to: stamped with this one, they would read as unknown questions.
             self.raw["questionnaire"] = pack.ref
         if self.raw.get("position") is None:
             self.raw.pop("position", None)
-        yamlio.write_atomic(target, yamlio.dump(self.raw), mode=0o600)
-        self.path = target
-        return target
+        return yamlio.dump(self.raw)
 
 
 def load_answers(path: str | Path, pack: Pack) -> AnswersFile:

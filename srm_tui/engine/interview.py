@@ -15,6 +15,7 @@ from typing import Any
 from srm_tui.engine import tracking
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.assessment import Assessment, assess
+from srm_tui.engine.background_save import BackgroundWriter
 from srm_tui.engine.conditions import ConditionFailed
 from srm_tui.engine.pack import CompiledQuestion, Pack
 from srm_tui.engine.pack_schema import Section
@@ -42,10 +43,12 @@ class Interview:
         answers: AnswersFile,
         autosave: bool = True,
         on_change: Callable[[Interview], None] | None = None,
+        writer: BackgroundWriter | None = None,
     ):
         self.pack = pack
         self.file = answers
         self.autosave = autosave and answers.path is not None
+        self.writer = writer  # autosaves go through it, off the caller's thread
         self.on_change = on_change
         self._assessment: Assessment | None = None
         self._recompute()
@@ -161,7 +164,7 @@ class Interview:
             if self.current_id not in self._visible_set:
                 self._move(self._nearest_visible(self.current_id))
         self._assessment = None
-        self.save()
+        self.save_soon()
         if self.on_change is not None:
             self.on_change(self)
 
@@ -171,8 +174,19 @@ class Interview:
         return (before[-1] if before else self.visible[0]).id
 
     def save(self) -> None:
-        if self.autosave:
+        """Write the file; it is on disk when this returns."""
+        self.save_soon()
+        if self.writer is not None:
+            self.writer.wait()
+
+    def save_soon(self) -> None:
+        """Write the file, through the background writer when there is one."""
+        if not self.autosave:
+            return
+        if self.writer is None or self.file.path is None:
             self.file.save(self.pack)
+        else:
+            self.writer.write(self.file.path, self.file.text(self.pack))
 
     # -- progress and results ---------------------------------------------------------
     def progress(self) -> Progress:

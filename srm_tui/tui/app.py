@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ from textual.screen import Screen
 
 from srm_tui.engagements import Workshop
 from srm_tui.engine.answers import AnswersFile
+from srm_tui.engine.background_save import BackgroundWriter
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.pack import Pack
 from srm_tui.tui.prerender import Prerender
@@ -55,6 +57,7 @@ class SrmApp(App):
         self.export_stopped = False  # quit while a report was still being made
         self.export_jobs: list[threading.Event] = []  # set once each export has ended
         self.prerender = Prerender(self)  # the default PDF, made while results are read
+        self.writer = BackgroundWriter(on_error=self.save_failed)  # autosaves, off screen
 
     def settle(self, timeout: float = 5.0) -> None:
         """After ``run``: wait until every export has finished or been stopped."""
@@ -63,6 +66,14 @@ class SrmApp(App):
 
     def on_unmount(self) -> None:
         self.prerender.close()
+        self.writer.close()  # every answer given is on disk before the app ends
+
+    def save_failed(self, path: Path, exc: OSError) -> None:
+        """A write the disk refused (on the writer's thread): say so; answers stay in memory
+        and the next change tries again."""
+        message = f"Answers not saved to {path}: {exc.strerror or exc}"
+        with contextlib.suppress(RuntimeError):  # the app has already stopped
+            self.call_from_thread(self.notify, message, severity="error", timeout=10)
 
     def farewell(self) -> str:
         """The line printed on quitting: where the answers are, and the reports made."""
@@ -95,7 +106,7 @@ class SrmApp(App):
         from srm_tui.tui.screens.interview import InterviewScreen
 
         self.answers = answers
-        self.interview = Interview(self.pack, answers, autosave=True)
+        self.interview = Interview(self.pack, answers, autosave=True, writer=self.writer)
         screen = InterviewScreen(self.interview)
         if switch:
             self.switch_screen(screen)

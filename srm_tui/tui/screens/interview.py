@@ -65,6 +65,8 @@ class InterviewScreen(Screen):
         self._shown_id: str | None = None
         self._visit: tuple[str, Any] | None = None  # question on screen, value on arrival
         self._return_to: tuple[str, Callable[[], None]] | None = None  # editing from there
+        self._focus_pending = False  # a question swapped in, not yet focused
+        self._status_stale = False  # an answer changed since the counts and bar were drawn
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -122,7 +124,20 @@ class InterviewScreen(Screen):
                 note.value = iv.file.notes.get(cq.id, "")
             self.query_one("#help-text", Markdown).update(cq.q.help or cq.section.intro or NO_HELP)
             self.update_where()
-        self.call_after_refresh(editor.focus_first)
+        self._focus_pending = True
+        self.call_after_refresh(self._shown, editor)
+
+    def _shown(self, editor: Editor) -> None:
+        self._focus_pending = False
+        editor.focus_first()
+        if self._status_stale:
+            self.call_after_refresh(self._refresh_if_stale)
+
+    def _refresh_if_stale(self) -> None:
+        """The sidebar counts and the bar need an assessment: they wait for the question."""
+        if self._status_stale and not self._focus_pending:
+            self._status_stale = False
+            self.refresh_status()
 
     def update_where(self) -> None:
         iv = self.interview
@@ -227,8 +242,9 @@ class InterviewScreen(Screen):
             self._pending_note = None
             if text.rstrip() != iv.file.notes.get(qid, ""):
                 iv.set_note(qid, text)
-        if changed:
-            self.refresh_status()
+        if changed:  # counts and bar once the next question is on screen
+            self._status_stale = True
+            self.call_after_refresh(self._refresh_if_stale)
 
     def mark(self, qid: str, after: Any) -> None:
         """Re-assessment: a question left or changed is confirmed or changed (saved later)."""
@@ -239,7 +255,7 @@ class InterviewScreen(Screen):
         """Moving alone does not change answers; the position is saved shortly after."""
         if self._position_timer is not None:
             self._position_timer.stop()
-        self._position_timer = self.set_timer(0.5, self.interview.save)
+        self._position_timer = self.set_timer(0.5, self.interview.save_soon)
 
     # -- moving ------------------------------------------------------------------------
     def _moved(self) -> None:
