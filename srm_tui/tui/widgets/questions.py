@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, SelectionList
 from textual.widgets.selection_list import Selection
 
@@ -263,5 +262,5 @@ EDITORS: dict[str, type[Editor]] = {
 }
 
 
-def make_editor(cq: CompiledQuestion, choices: list[Choice], value: Any) -> Widget:
+def make_editor(cq: CompiledQuestion, choices: list[Choice], value: Any) -> Editor:
     return EDITORS[cq.q.type](cq, choices, value)

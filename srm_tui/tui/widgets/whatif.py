@@ -7,8 +7,6 @@ touched.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,7 +15,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Select, Static
 
 from srm_tui.engine.assessment import Assessment
-from srm_tui.engine.compare import what_if
+from srm_tui.engine.compare import Diff, ShareChange, what_if
 from srm_tui.engine.errors import InputError
 from srm_tui.engine.vocabulary import MODEL_LABELS
 from srm_tui.plain_text import NO_DUTY_MOVES, duty_groups, pct
@@ -25,7 +23,7 @@ from srm_tui.plain_text import NO_DUTY_MOVES, duty_groups, pct
 SIDES = (("customer", "Customer"), ("shared", "Shared"), ("provider", "Provider"))
 
 
-def share_cell(split: dict[str, Any], side: str) -> Text:
+def share_cell(split: dict[str, ShareChange], side: str) -> Text:
     old, new = split[side]["old"], split[side]["new"]
     shown = f"{pct(old) if old is not None else '–'} → {pct(new) if new is not None else '–'}"
     change = split[side]["change"]
@@ -61,7 +59,7 @@ class WhatIf(Vertical):
     def __init__(self, assessment: Assessment, **kwargs) -> None:
         super().__init__(**kwargs)
         self.assessment = assessment
-        self.change: dict[str, Any] | None = None
+        self.change: Diff | None = None
 
     def compose(self) -> ComposeResult:
         a = self.assessment
