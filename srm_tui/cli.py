@@ -268,7 +268,7 @@ def track(
     from srm_tui.cli_track import record, show
 
     pack, file = load_engagement(answers, pack_name)
-    changes = {k: v for k, v in given.items() if v is not None}
+    changes: dict[str, str | list[str]] = {k: v for k, v in given.items() if v is not None}
     if evidence or clear_evidence:
         changes["evidence"] = list(evidence)
     if not changes and not confirm:

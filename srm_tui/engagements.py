@@ -136,7 +136,7 @@ def recent(pack: Pack, folder: Path | None = None, limit: int = 50) -> list[Enga
             Engagement(
                 path,
                 str(meta.get("client") or "(no client)"),
-                date.isoformat() if hasattr(date, "isoformat") else str(date or ""),
+                date.isoformat() if isinstance(date, dt.date) else str(date or ""),
                 progress.answered,
                 progress.total,
                 modified=modified,

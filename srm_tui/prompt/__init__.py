@@ -70,6 +70,8 @@ def _run(pack: Pack, path: Path | None, ask_all: bool, track: bool, previous: Pa
         say(f"Resuming {file.meta.get('client') or path.name}.")
     else:
         file = start_file(pack, path)
+    saved = file.path
+    assert saved is not None  # each way of getting the file above leaves it on disk
     interview = Interview(pack, file)
     done, total = interview.progress().answered, interview.progress().total
     say(f"Answers are saved to {file.path} after every answer ({done} of {total} answered).")
@@ -90,7 +92,7 @@ def _run(pack: Pack, path: Path | None, ask_all: bool, track: bool, previous: Pa
         click.echo(f"\nsrm: answers saved to {file.path}", err=True)
         click.echo(f"srm: to carry on later: {resume_command(interview)}", err=True)
         raise KeyboardInterrupt from None
-    return file.path
+    return saved
 
 
 def start_file(pack: Pack, path: Path | None) -> AnswersFile:
@@ -162,6 +164,7 @@ def _is_date(text: str) -> bool | str:
 def finish(interview: Interview) -> None:
     """The shares summary, then an offer to write the PDF."""
     path = interview.file.path
+    assert path is not None  # the interview saved every answer there
     result = interview.assessment()
     say("\nWho holds the duties")
     say(shares_table(result))

@@ -11,6 +11,7 @@ from typing import Any
 
 from srm_tui.engine import reassess
 from srm_tui.engine.interview import Interview
+from srm_tui.engine.pack import CompiledQuestion
 from srm_tui.engine.values import AnswerError, display
 from srm_tui.prompt import questions
 from srm_tui.prompt.lines import say, say_answer, say_markdown, say_wrapped
@@ -64,6 +65,7 @@ def walk(interview: Interview, ask_all: bool = False) -> None:
     Unless ``ask_all``, questions answered before this run are passed over on the way
     forward; a question reached by going back is always asked.
     """
+    start: CompiledQuestion | None
     if ask_all:
         start = interview.visible[0]
     else:

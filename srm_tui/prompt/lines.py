@@ -11,13 +11,21 @@ from __future__ import annotations
 import io
 import shutil
 import textwrap
+from typing import TypedDict
 
 import click
 
 from srm_tui.engine.text import without_control
 
 PROSE_WIDTH = 100  # longer lines of prose are hard to read, even on a wide terminal
-WHOLE = {"break_on_hyphens": False, "break_long_words": False}  # paths stay copyable
+
+
+class _Whole(TypedDict):
+    break_on_hyphens: bool
+    break_long_words: bool
+
+
+WHOLE: _Whole = {"break_on_hyphens": False, "break_long_words": False}  # paths stay copyable
 
 
 def width() -> int:

@@ -21,6 +21,7 @@ import shutil
 from collections.abc import Callable
 from typing import Any
 
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import Dimension, ScrollbarMargin, Window
 from questionary import Question
@@ -32,9 +33,10 @@ SPARE_ROWS = 3  # under a checkbox: the filter line and a blank one, an error li
 FEWEST_ROWS = 8  # a long list shows at least this many entries when the screen has room
 
 
-def _list_window(question: Question) -> Window:
+def _list_window(question: Question) -> tuple[Window, InquirerControl]:
+    """The window showing the list, and questionary's control that holds the list."""
     return next(
-        window
+        (window, window.content)
         for window in question.application.layout.find_all_windows()
         if isinstance(window.content, InquirerControl)
     )
@@ -52,10 +54,10 @@ def fit_height(question: Question, message: str, spare: int = 0) -> None:
     in view, as long as the list can still show a handful of entries. ``spare`` rows are
     kept free under the list.
     """
-    window = _list_window(question)
+    window, control = _list_window(question)
     room = shutil.get_terminal_size().lines - message.count("\n") - 2 - spare
     printed = rows_printed()
-    entries = sum(_rows(choice.title) for choice in window.content.choices)
+    entries = sum(_rows(choice.title) for choice in control.choices)
     rows = entries if entries <= room else max(room - printed, min(room, FEWEST_ROWS), 3)
     window.height = Dimension(max=rows)
     if entries > rows:
@@ -71,12 +73,12 @@ def improve_checkbox(
 
     ``settle(before, after)`` gives the ticks after each change (exclusive choices).
     """
-    app = question.application
-    control = _list_window(question).content
-    bindings = app.key_bindings
+    _, control = _list_window(question)
+    bindings = question.application.key_bindings
+    assert isinstance(bindings, KeyBindings)  # questionary's checkbox makes its own
 
-    def settled(handler: Callable[[Any], None]) -> Callable[[Any], None]:
-        def run(event: Any) -> None:
+    def settled(handler: Callable[[KeyPressEvent], object]) -> Callable[[KeyPressEvent], None]:
+        def run(event: KeyPressEvent) -> None:
             before = list(control.selected_options)
             handler(event)
             if settle is not None:
@@ -95,13 +97,13 @@ def improve_checkbox(
     def pointed() -> Any:
         return control.get_pointed_at().value
 
-    def run_command(event) -> None:
+    def run_command(event: KeyPressEvent) -> None:
         ticked = [c.value for c in control.get_selected_values()]
         control.is_answered = True
         event.app.exit(result=[*ticked, pointed()])
 
     @settled
-    def toggle(event) -> None:
+    def toggle(event: KeyPressEvent) -> None:
         value = pointed()
         if value in control.selected_options:
             control.selected_options.remove(value)
@@ -109,7 +111,7 @@ def improve_checkbox(
             control.selected_options.append(value)
 
     @settled
-    def pick_found(event) -> None:
+    def pick_found(event: KeyPressEvent) -> None:
         found = control.get_pointed_at() if control.found_in_search else None
         if found is not None and found.value not in control.selected_options:
             control.selected_options.append(found.value)
@@ -117,16 +119,18 @@ def improve_checkbox(
         control.pointed_at = control.choices.index(found) if found is not None else 0
 
     @bindings.add(" ", eager=True)
-    def _space(event) -> None:
+    def _space(event: KeyPressEvent) -> None:
         if filtering():
-            control.add_search_character(" ")
+            # questionary types the character as Keys, but takes any str (its own
+            # binding passes the typed key); a space has no Keys member.
+            control.add_search_character(" ")  # type: ignore[arg-type]
         elif is_command(pointed()):
             run_command(event)
         else:
             questionary_key[" "](event)
 
     @bindings.add(Keys.ControlM, eager=True)
-    def _enter(event) -> None:
+    def _enter(event: KeyPressEvent) -> None:
         if is_command(pointed()) and (control.found_in_search or not filtering()):
             run_command(event)
         elif filtering():
@@ -135,7 +139,7 @@ def improve_checkbox(
             questionary_key[Keys.ControlM](event)
 
     @bindings.add(Keys.Tab, eager=True)
-    def _tab(event) -> None:
+    def _tab(event: KeyPressEvent) -> None:
         if is_command(pointed()):
             run_command(event)
         else:

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, TypedDict
 
 import questionary
 from prompt_toolkit.application import get_app
@@ -49,7 +49,13 @@ LIST_HINT = "(arrow keys, Enter)"
 CHECKBOX_HINT = "(Space ticks, Enter ends; type to find, then Enter ticks)"
 SELECT_INDENT, CHECKBOX_INDENT = 3, 5  # " » " and " » ○ " before each entry
 SHOWN_DEFAULT = 40  # characters of a default shown in brackets
-DONE = {"erase_when_done": True}  # the caller prints the answer line itself
+
+
+class _Done(TypedDict):
+    erase_when_done: bool
+
+
+DONE: _Done = {"erase_when_done": True}  # the caller prints the answer line itself
 
 
 @dataclass

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 from srm_tui import __version__
 from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, applicable, percent
-from srm_tui.engine.compare import diff
+from srm_tui.engine.compare import OwnerChange, diff
 from srm_tui.engine.values import display, given
 from srm_tui.engine.vocabulary import (
     BELIEF_LABELS,
@@ -175,13 +176,26 @@ def _providers(assessment: Assessment, rows: list[dict[str, Any]]) -> list[dict[
     return out
 
 
+class _AnswerItem(TypedDict):
+    id: str
+    title: str
+    answer: str
+    answered: bool
+    note: str
+
+
+class _AnswerSection(TypedDict):
+    title: str
+    items: list[_AnswerItem]
+
+
 def _answers(assessment: Assessment, visible: set[str]) -> dict[str, Any]:
     """The answers given, by section, with notes: the audit trail."""
     pack = assessment.pack
     answers = assessment.answers
-    sections = []
+    sections: list[_AnswerSection] = []
     for section in pack.sections:
-        items = []
+        items: list[_AnswerItem] = []
         for cq in pack.questions:
             if cq.section is not section or cq.id not in visible:
                 continue
@@ -290,6 +304,11 @@ def _disagreements(assessment: Assessment) -> dict[str, Any] | None:
     return {"participants": names, "rows": rows}
 
 
+def _old_new(labels: Mapping[str, str], change: OwnerChange) -> list[str]:
+    """An owner or status change in words; "–" for a side without the duty."""
+    return ["–" if v is None else labels.get(v, "–") for v in (change["old"], change["new"])]
+
+
 def _changes(previous: Assessment, assessment: Assessment) -> dict[str, Any]:
     """What changed since an earlier assessment, in the words the report uses."""
     change = diff(previous, assessment)
@@ -328,8 +347,8 @@ def _changes(previous: Assessment, assessment: Assessment) -> dict[str, Any]:
             {
                 **duty(entry["id"]),
                 "title": entry["title"],
-                "owner": owner and [OWNER_LABELS.get(owner[k], "–") for k in ("old", "new")],
-                "status": status and [STATUS_LABELS.get(status[k], "–") for k in ("old", "new")],
+                "owner": owner and _old_new(OWNER_LABELS, owner),
+                "status": status and _old_new(STATUS_LABELS, status),
             }
         )
     return {

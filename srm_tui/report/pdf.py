@@ -36,7 +36,7 @@ class RefusedURL(InputError):
 def load_weasyprint():
     """The weasyprint module, or a one-line :class:`InputError` saying how to install it."""
     try:
-        import weasyprint
+        import weasyprint  # type: ignore[import-untyped]  # WeasyPrint ships no type hints
     except ImportError:
         raise InputError("weasyprint", None, f"not installed; {INSTALL_HINT}") from None
     except OSError as exc:  # Pango or its friends missing
@@ -47,7 +47,11 @@ def load_weasyprint():
 
 def asset_fetcher(roots: list[Path], files: list[Path]):
     """A fetcher that serves regular files under ``roots`` plus exactly ``files``."""
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+    from weasyprint.urls import (  # type: ignore[import-untyped]  # no type hints, as above
+        FatalURLFetchingError,
+        URLFetcher,
+        URLFetcherResponse,
+    )
 
     allowed_roots = [r.resolve() for r in roots]
     allowed_files = {f.resolve() for f in files}
@@ -142,9 +146,12 @@ class _PageCounter(logging.Handler):
         self.pages = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        if not record.msg.startswith("Step 5 - Creating layout - Page") or not record.args:
+        args = record.args
+        if not record.msg.startswith("Step 5 - Creating layout - Page") or not args:
             return
-        page = record.args[0]
+        if not isinstance(args, tuple):  # one mapping for %(name)s: no page number
+            return
+        page = args[0]
         if isinstance(page, int) and page > self.pages:
             self.pages = page
             self.progress(LAYING_OUT, page)

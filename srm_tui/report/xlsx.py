@@ -66,7 +66,7 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
         return cell  # an empty cell, not an empty string
     cell.value = value
     cell.data_type = "s"
-    if cell.value.startswith(_FORMULA_START):
+    if value.startswith(_FORMULA_START):
         cell.quotePrefix = True  # Excel keeps it text when the cell is edited, too
     return cell
 
@@ -231,7 +231,9 @@ def to_xlsx(context: dict[str, Any]) -> bytes:
     """The workbook's bytes; the same answers give the same sheets and cells."""
     wb = Workbook()
     styles = _fills(context)
-    _matrix_sheet(wb.active, context, styles)
+    first = wb.active
+    assert isinstance(first, Worksheet)  # a new workbook starts with one worksheet
+    _matrix_sheet(first, context, styles)
     _layers_sheet(wb.create_sheet("Layers"), context, styles)
     _answers_sheet(wb.create_sheet("Answers"), context)
     _about_sheet(wb.create_sheet("About"), context)

@@ -22,7 +22,7 @@ from srm_tui.tui.prerender import Prerender
 THEMES = ("textual-dark", "textual-light")
 
 
-class SrmApp(App):
+class SrmApp(App[None]):
     """Start (or resume) an engagement and interview; ``answers`` skips the start screen.
 
     With ``workshop`` (a folder), the start screen only creates a new participant's
@@ -96,7 +96,7 @@ class SrmApp(App):
         elif self.workshop is not None:
             from srm_tui.tui.screens.workshop import WorkshopStartScreen
 
-            self.push_screen(WorkshopStartScreen())
+            self.push_screen(WorkshopStartScreen(self.workshop))
         else:
             from srm_tui.tui.screens.start import StartScreen
 
@@ -123,9 +123,11 @@ class SrmApp(App):
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from srm_tui.tui.screens.interview import InterviewScreen
+
         yield SystemCommand("Toggle light/dark theme", "Switch theme", self.action_toggle_theme)
         yield SystemCommand("Help", "Keys and how answers are kept", self.action_help)
-        if hasattr(screen, "action_review"):
+        if isinstance(screen, InterviewScreen):
             yield SystemCommand("Review answers", "Every answer in one table", screen.action_review)
             yield SystemCommand(
                 "Results", "Split, matrix, controls and export", screen.action_results

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+if TYPE_CHECKING:
+    from srm_tui.tui.screens.interview import InterviewScreen
 
-def highlighted(matcher, text: str) -> Content:
+
+def highlighted(matcher: Matcher, text: str) -> Content:
     """``text`` as plain content with the matched letters marked (no markup parsing)."""
     _, offsets = matcher.fuzzy_search.match(matcher.query, text)
     content = Content(text)
@@ -18,12 +23,13 @@ def highlighted(matcher, text: str) -> Content:
 
 
 class JumpProvider(Provider):
-    """Sections first, then every visible question, by title."""
+    """Sections first, then every visible question, by title (on the interview screen,
+    whose ``COMMANDS`` it is)."""
 
-    def _targets(self) -> list[tuple[str, object]]:
-        screen = self.screen
+    def _targets(self) -> list[tuple[str, Callable[[], None]]]:
+        screen = cast("InterviewScreen", self.screen)
         iv = screen.interview
-        out: list[tuple[str, object]] = []
+        out: list[tuple[str, Callable[[], None]]] = []
         seen: set[str] = set()
         for q in iv.visible:
             if q.section.id not in seen:

@@ -24,10 +24,14 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from srm_tui.report.config import Branding
 
 POLL = 0.1  # seconds between looks at the child's output and at the cancel flag
 Event = tuple[str, str, str, "int | None"]
+Say = Callable[[str, str, str, "int | None"], None]  # hears one event
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class ExportRequest:
 
     folder: Path
     formats: tuple[str, ...]
-    branding: Any  # srm_tui.report.config.Branding (imported only when exporting)
+    branding: Branding  # srm_tui.report is imported only when exporting
 
 
 def report_name(answers_path: Path | None, fmt: str) -> str:
@@ -46,7 +50,13 @@ def report_name(answers_path: Path | None, fmt: str) -> str:
     return f"{stem}-report{suffix(fmt)}"
 
 
-def render_all(pack_path: str, raw: dict, answers_path: str | None, request: ExportRequest, say):
+# What the child reads: the pack's folder, the answers, their file and the request.
+Job = tuple[str, dict[str, Any], "str | None", ExportRequest]
+
+
+def render_all(
+    pack_path: str, raw: dict[str, Any], answers_path: str | None, request: ExportRequest, say: Say
+) -> None:
     """Every format in turn; a failed one does not stop the others."""
     from srm_tui.engine.answers import AnswersFile
     from srm_tui.engine.assessment import assess
@@ -80,7 +90,7 @@ def render_all(pack_path: str, raw: dict, answers_path: str | None, request: Exp
 def child_main() -> None:
     # Stopped from the app: unwind, so a file being written removes its temp file.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    job = pickle.load(sys.stdin.buffer)
+    job: Job = pickle.load(sys.stdin.buffer)
     out = sys.stdout
 
     def say(kind: str, fmt: str, text: str, number: int | None) -> None:
@@ -92,28 +102,30 @@ def child_main() -> None:
 
 def run(
     pack_path: Path,
-    raw: dict,
+    raw: dict[str, Any],
     answers_path: Path | None,
     request: ExportRequest,
     cancelled: Callable[[], bool],
 ) -> Iterator[Event]:
     """Start the child and yield what it reports until it ends (or is cancelled)."""
-    job = (str(pack_path), raw, str(answers_path) if answers_path else None, request)
+    job: Job = (str(pack_path), raw, str(answers_path) if answers_path else None, request)
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: WeasyPrint may warn a lot
         yield from _watch(job, errors, cancelled)
 
 
-def _watch(job: tuple, errors, cancelled: Callable[[], bool]) -> Iterator[Event]:
+def _watch(job: Job, errors: IO[bytes], cancelled: Callable[[], bool]) -> Iterator[Event]:
     child = subprocess.Popen(
         [sys.executable, "-m", "srm_tui.tui.export_job"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=errors,
     )
+    stdin, stdout = child.stdin, child.stdout
+    assert stdin is not None and stdout is not None  # both are pipes
     lines: queues.Queue[bytes] = queues.Queue()
 
     def read() -> None:
-        for line in child.stdout:
+        for line in stdout:
             lines.put(line)
         lines.put(b"")  # end of output
 
@@ -121,8 +133,8 @@ def _watch(job: tuple, errors, cancelled: Callable[[], bool]) -> Iterator[Event]
     reader.start()
     try:
         with contextlib.suppress(BrokenPipeError):  # a child that died says so below
-            child.stdin.write(pickle.dumps(job))
-            child.stdin.close()
+            stdin.write(pickle.dumps(job))
+            stdin.close()
         while not cancelled():
             try:
                 line = lines.get(timeout=POLL)
@@ -144,7 +156,7 @@ def _watch(job: tuple, errors, cancelled: Callable[[], bool]) -> Iterator[Event]
             child.wait()
 
 
-def last_line(errors) -> str:
+def last_line(errors: IO[bytes]) -> str:
     errors.seek(0)
     text = errors.read().decode("utf-8", "replace").strip()
     return text.splitlines()[-1] if text else "no message"

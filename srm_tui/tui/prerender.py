@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.worker import get_current_worker
 
@@ -35,6 +35,12 @@ from srm_tui.engine.errors import InputError
 from srm_tui.engine.interview import Interview
 from srm_tui.tui import export_job
 from srm_tui.tui.export_job import Event, ExportRequest
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from srm_tui.report.config import Branding
+    from srm_tui.tui.app import SrmApp
 
 SHOWN = 0.5  # seconds after the results appear (passing through them starts nothing)
 CHANGED = 2.0  # seconds after the last change, so a run of edits renders once
@@ -49,7 +55,7 @@ def saved_answers(interview: Interview) -> bytes:
     return yamlio.dump(interview.file.raw).encode("utf-8")
 
 
-def render_key(pack_path: Path, answers: bytes, branding: Any) -> str:
+def render_key(pack_path: Path, answers: bytes, branding: Branding) -> str:
     """A hash of everything the default PDF is made from."""
     digest = hashlib.sha256()
     for part in (str(pack_path), dt.date.today().isoformat(), repr(branding)):
@@ -67,7 +73,7 @@ class Render:
 
     key: str
     folder: Path
-    branding: Any
+    branding: Branding
     steps: list[tuple[str, int | None]] = field(default_factory=list)
     done: threading.Event = field(default_factory=threading.Event)
     pdf: Path | None = None
@@ -80,13 +86,13 @@ class Prerender:
 
     enabled = True
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: SrmApp) -> None:
         self.app = app
         self.folder: Path | None = None  # made with the first render
         self.current: Render | None = None
         self.closed = False
         self._remove: weakref.finalize | None = None
-        self._timer = None
+        self._timer: Timer | None = None
         self._made = 0
 
     def soon(self, interview: Interview, delay: float) -> None:
@@ -102,7 +108,7 @@ class Prerender:
             self._timer.stop()
             self._timer = None
 
-    def key_for(self, interview: Interview, branding: Any) -> str:
+    def key_for(self, interview: Interview, branding: Branding) -> str:
         return render_key(self.app.pack.path, saved_answers(interview), branding)
 
     def start(self, interview: Interview) -> None:
@@ -134,7 +140,7 @@ class Prerender:
         job = partial(self._run, render, copy.deepcopy(interview.file.raw), interview.file.path)
         self.app.run_worker(job, thread=True, exclusive=True, group="prerender")
 
-    def _run(self, render: Render, raw: dict, answers_path: Path | None) -> None:
+    def _run(self, render: Render, raw: dict[str, Any], answers_path: Path | None) -> None:
         """In a worker thread: the child renders into the render's own folder."""
         worker = get_current_worker()
         finished = threading.Event()

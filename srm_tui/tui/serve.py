@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import ipaddress
 import logging
 import os
 import shlex
 import socket
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from srm_tui import participants
 from srm_tui.engine.errors import InputError
@@ -186,11 +188,16 @@ def make_server(
             if not participants.valid(token):
                 query = {**request.query, "participant": participants.new_token()}
                 raise web.HTTPSeeOther(request.rel_url.with_query(query))
-            context = await Server.handle_index.__wrapped__(self, request)
+            # textual-serve's handler without its template decorator: the page's values
+            index_context: Callable[[Server, web.Request], Awaitable[dict[str, Any]]]
+            index_context = inspect.unwrap(Server.handle_index)
+            context = await index_context(self, request)
             context["app_websocket_url"] += f"/{token}"
             response = aiohttp_jinja2.render_template("app_index.html", request, context)
+            page = response.text
+            assert page is not None  # a rendered template is text
             script = f"<script>{DOWNLOAD_JS.read_text(encoding='utf-8')}</script>"
-            response.text = response.text.replace("</head>", f"{script}</head>", 1)
+            response.text = page.replace("</head>", f"{script}</head>", 1)
             response.headers["Cache-Control"] = "no-store"  # the token is per browser
             return response
 
@@ -203,11 +210,15 @@ def make_server(
                 await self.stop_session(self.by_participant[token])
             websocket = web.WebSocketResponse(heartbeat=15, timeout=CLOSE_WAIT)
             await websocket.prepare(request)
+
+            async def close_page() -> None:  # aiohttp's close says whether it closed
+                await websocket.close()
+
             service = AppService(
                 app_command(folder, pack, client, token),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
-                close=websocket.close,
+                close=close_page,
                 download_manager=self.download_manager,
                 debug=self.debug,
             )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +23,9 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from srm_tui.engine.errors import InputError
 from srm_tui.tui.export_job import ExportRequest
+
+if TYPE_CHECKING:
+    from srm_tui.report.config import Branding
 
 FORMATS = (
     ("pdf", "PDF"),
@@ -59,7 +63,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self.folder = folder
         self.formats = formats
         self.ask_folder = ask_folder  # in the browser the files are downloads instead
-        self.branding = None
+        self.branding: Branding | None = None  # loaded on mount
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog") as box:
@@ -92,12 +96,13 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         from srm_tui.report.config import Branding, load_branding
 
         try:
-            self.branding = load_branding()
+            branding = load_branding()
         except InputError as exc:
-            self.branding = Branding()
+            branding = Branding()
             self.problem(f"{exc.message} (using the default branding)")
-        self.query_one("#export-firm", Input).value = self.branding.firm
-        self.query_one("#export-accent", Input).value = self.branding.accent
+        self.branding = branding
+        self.query_one("#export-firm", Input).value = branding.firm
+        self.query_one("#export-accent", Input).value = branding.accent
         self.query_one("#export-go", Button).focus()
 
     def problem(self, text: str) -> None:
@@ -121,6 +126,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                 self.query_one("#export-folder", Input).focus()
                 return
             folder = folder.resolve()
+        assert self.branding is not None  # the dialog is mounted before it can export
         branding = replace(
             self.branding,
             firm=self.query_one("#export-firm", Input).value.strip(),

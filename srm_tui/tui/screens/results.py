@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -38,7 +39,8 @@ from srm_tui.engine.values import given
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, OWNERS, REF_LABELS, STATUS_LABELS
 from srm_tui.plain_text import cell_text, counted_line
 from srm_tui.tui import export_job, prerender
-from srm_tui.tui.export_job import ExportRequest
+from srm_tui.tui.app import SrmApp
+from srm_tui.tui.export_job import Event, ExportRequest
 from srm_tui.tui.screens import tracking as tracking_form
 from srm_tui.tui.screens.export import LABELS
 from srm_tui.tui.widgets.bar import ResponsibilityBar
@@ -126,6 +128,8 @@ def control_details(result: ControlResult, assessment: Assessment) -> Content:
 
 class ResultsScreen(Screen[str | None]):
     """Dismisses with a question id to edit (the answer behind a control) or None."""
+
+    app = getters.app(SrmApp)
 
     BINDINGS = [
         Binding("t", "track", "Track duty", show=False),
@@ -369,6 +373,7 @@ class ResultsScreen(Screen[str | None]):
         """In the browser: the answers file as a download (saved first, so it is current)."""
         self.interview.save()
         path = self.interview.file.path
+        assert path is not None  # in the browser every participant's answers are a file
         self.app.deliver_text(path, mime_type="application/yaml")
         self.query_one("#export-result", Static).update(
             Content.assemble(("Download started: ", "bold $text-success"), path.name)
@@ -387,8 +392,8 @@ class ResultsScreen(Screen[str | None]):
         if self.app.is_web:
             folder = path.parent if path else Path.cwd()
         else:
-            folder = engagements.export_folder(path) if path else None
-            folder = folder if folder is not None and folder.is_dir() else self.app.start_dir
+            last = engagements.export_folder(path) if path else None
+            folder = last if last is not None and last.is_dir() else self.app.start_dir
         dialog = ExportScreen(folder, self.app.export_formats, ask_folder=not self.app.is_web)
         self.app.push_screen(dialog, self.start_export)
 
@@ -437,7 +442,7 @@ class ResultsScreen(Screen[str | None]):
                     app.call_from_thread(self.export_message, *message)
                 rest = tuple(f for f in request.formats if f != "pdf")
                 request = replace(request, formats=rest)
-            messages = ()
+            messages: Iterable[Event] = ()
             if request.formats and not worker.is_cancelled:
                 messages = export_job.run(
                     app.pack.path, raw, path, request, lambda: worker.is_cancelled
@@ -476,7 +481,8 @@ class ResultsScreen(Screen[str | None]):
     def export_done(self) -> None:
         self._exporting = False
         bar = self.query_one(ProgressBar)
-        bar.update(progress=bar.total)
+        if bar.total is not None:  # set when the export started
+            bar.update(progress=bar.total)
         self.query_one("#export-open", Button).disabled = False
         self.query_one("#export-step", Static).update("")
         lines = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from textual import events, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from srm_tui import engagements
 from srm_tui.engine.errors import InputError
+from srm_tui.tui.app import SrmApp
 from srm_tui.tui.widgets.footer import KeyFooter
 
 FIELDS = (
@@ -81,8 +82,10 @@ class ClientInUseScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class StartScreen(Screen):
+class StartScreen(Screen[None]):
     """The first screen of a bare ``srm``."""
+
+    app = getters.app(SrmApp)
 
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow")]
 
@@ -123,19 +126,21 @@ class StartScreen(Screen):
     @on(Button.Pressed, "#start-new")
     @on(Input.Submitted, "#new Input")
     def start_new(self) -> None:
-        meta = {key: self.query_one(f"#meta-{key}", Input).value.strip() for key, *_ in FIELDS}
-        if not meta["client"]:
+        typed = {key: self.query_one(f"#meta-{key}", Input).value.strip() for key, *_ in FIELDS}
+        if not typed["client"]:
             self.problem("Enter the client's name to start.")
             self.query_one("#meta-client", Input).focus()
             return
         try:
-            meta["date"] = dt.date.fromisoformat(meta["date"]) if meta["date"] else self.app.today
+            date = dt.date.fromisoformat(typed["date"]) if typed["date"] else self.app.today
         except ValueError:
-            self.problem(f"{meta['date']!r} is not a date (use YYYY-MM-DD).")
+            self.problem(f"{typed['date']!r} is not a date (use YYYY-MM-DD).")
             self.query_one("#meta-date", Input).focus()
             return
-        meta = {k: v for k, v in meta.items() if v not in ("", None)}
-        existing = engagements.with_client(self.app.pack, meta["client"])
+        meta: dict[str, str | dt.date] = {
+            k: date if k == "date" else v for k, v in typed.items() if k == "date" or v
+        }
+        existing = engagements.with_client(self.app.pack, typed["client"])
         if not existing:
             self.create(meta)
             return
@@ -150,7 +155,7 @@ class StartScreen(Screen):
 
         self.app.push_screen(ClientInUseScreen(existing[0], len(existing) - 1), decided)
 
-    def create(self, meta: dict) -> None:
+    def create(self, meta: dict[str, str | dt.date]) -> None:
         try:
             answers = engagements.create(self.app.pack, **meta)
         except (InputError, OSError) as exc:

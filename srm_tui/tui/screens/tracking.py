@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,6 +24,7 @@ from srm_tui.engine.assessment import Assessment, ControlResult
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.tracking import PROGRESS_KEYS, TrackingError
 from srm_tui.engine.vocabulary import OWNER_LABELS, STATUS_LABELS, STATUSES, TRACK_STATUSES
+from srm_tui.tui.app import SrmApp
 
 FROM_ANSWERS = "answers"  # the status choice that leaves the derived status in place
 FILTER_STATUSES = tuple(dict.fromkeys([*STATUSES, *TRACK_STATUSES]))
@@ -63,7 +64,7 @@ def filter_selects(assessment: Assessment) -> list[Select]:
     ]
 
 
-def assignee_options(assessment: Assessment) -> list[tuple[str, str]]:
+def assignee_options(assessment: Assessment) -> list[tuple[str | Content, str]]:
     names = sorted(
         {r.tracking.assignee for r in assessment.controls if r.tracking and r.tracking.assignee}
     )
@@ -117,6 +118,8 @@ class TrackingForm(ModalScreen[bool]):
 
     Dismisses with True when something was saved.
     """
+
+    app = getters.app(SrmApp)
 
     DEFAULT_CSS = """
     TrackingForm { align: center middle; }

@@ -7,7 +7,7 @@ under the browser's participant token, so a reload resumes it instead of coming 
 
 from __future__ import annotations
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -15,7 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Static
 
 from srm_tui import engagements, participants
+from srm_tui.engagements import Workshop
 from srm_tui.engine.errors import InputError
+from srm_tui.tui.app import SrmApp
 from srm_tui.tui.widgets.footer import KeyFooter
 
 INTRO = (
@@ -25,8 +27,14 @@ INTRO = (
 )
 
 
-class WorkshopStartScreen(Screen):
-    """Who is answering; starting creates their answers file."""
+class WorkshopStartScreen(Screen[None]):
+    """Who is answering; starting creates their answers file in ``room``."""
+
+    app = getters.app(SrmApp)
+
+    def __init__(self, room: Workshop) -> None:
+        super().__init__()
+        self.room = room
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,7 +54,7 @@ class WorkshopStartScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "Workshop"
-        client = self.app.workshop.client
+        client = self.room.client
         about = self.query_one("#workshop-about", Static)
         if client:
             about.update(Content.assemble(("Workshop for ", "bold"), Content(client)))
@@ -64,13 +72,10 @@ class WorkshopStartScreen(Screen):
             self.query_one("#ws-name", Input).focus()
             return
         try:
-            answers = engagements.join(
-                self.app.pack, self.app.workshop, name, self.app.today, role=role
-            )
-            if self.app.workshop.participant:
-                participants.remember(
-                    self.app.workshop.folder, self.app.workshop.participant, answers.path
-                )
+            answers = engagements.join(self.app.pack, self.room, name, self.app.today, role=role)
+            if self.room.participant:
+                assert answers.path is not None  # join saved the file, so it has a path
+                participants.remember(self.room.folder, self.room.participant, answers.path)
         except (InputError, OSError) as exc:
             error.update(Content(getattr(exc, "message", str(exc))).stylize("$text-error"))
             return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.segment import Segment
-from rich.style import Style
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
@@ -55,6 +54,6 @@ class ResponsibilityBar(Widget):
             for text in (f" {name} {pct}", f" {name[0]} {pct}", f" {pct}", ""):
                 if len(text) <= cells:
                     break
-            style: Style = self.get_component_rich_style(f"bar--{key}")
+            style = self.get_component_rich_style(f"bar--{key}")
             segments.append(Segment(text.ljust(cells), style))
         return Strip(segments, width)

@@ -7,8 +7,6 @@ touched.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,13 +15,13 @@ from textual.content import Content
 from textual.widgets import DataTable, Label, Select, Static
 
 from srm_tui.engine.assessment import Assessment, percent
-from srm_tui.engine.compare import what_if
+from srm_tui.engine.compare import Diff, ShareChange, what_if
 from srm_tui.engine.errors import InputError
 from srm_tui.engine.vocabulary import MODEL_LABELS, OWNER_LABELS, SIDES
 from srm_tui.plain_text import NO_DUTY_MOVES, duty_groups
 
 
-def share_cell(split: dict[str, Any], side: str) -> Text:
+def share_cell(split: dict[str, ShareChange], side: str) -> Text:
     old, new = split[side]["old"], split[side]["new"]
     shown = f"{percent(old)} → {percent(new)}"
     change = split[side]["change"]
@@ -59,7 +57,7 @@ class WhatIf(Vertical):
     def __init__(self, assessment: Assessment, **kwargs) -> None:
         super().__init__(**kwargs)
         self.assessment = assessment
-        self.change: dict[str, Any] | None = None
+        self.change: Diff | None = None
 
     def compose(self) -> ComposeResult:
         a = self.assessment
