@@ -52,6 +52,7 @@ async def test_back_and_next_keep_answers(tmp_path):
         assert radio.pressed_button is not None and radio.pressed_button.name == "hybrid"
         await tick(pilot, ["ctrl+n", "ctrl+n"])
         assert app.screen.query_one("#value", Input).value == "Contoso"
+        app.writer.wait()  # autosaves are written off the screen's thread
         saved = load_answers(path, fixture_pack())
         assert saved.answers == {
             "services": ["aws.ec2"],
@@ -162,6 +163,7 @@ async def test_typed_text_and_notes_are_saved_after_a_pause(tmp_path):
         app.screen.query_one("#note", Input).focus()
         await tick(pilot, list("ask HR"))
         await pilot.pause(0.8)
+        app.writer.wait()
         saved = load_answers(path, fixture_pack())
         assert saved.answers["access_notes"] == "Tickets\nReviews"
         assert saved.notes == {"access_notes": "ask HR"}

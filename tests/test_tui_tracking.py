@@ -65,6 +65,7 @@ async def test_the_form_records_a_duty_and_the_list_follows(tmp_path, example):
         await pilot.pause()
         assert app.screen is screen
 
+        app.writer.wait()  # autosaves are written off the screen's thread
         entry = tracking.entries(load_answers(file.path, pack).raw)[first.control.id]
         assert entry.status_value == "planned" and entry.assignee == "Priya Shah"
         assert entry.due.isoformat() == PAST and entry.note == "<b>first</b>"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import threading
 from collections.abc import Iterable
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from srm_tui.engagements import Workshop
@@ -68,12 +68,24 @@ class SrmApp(App[None]):
         self.prerender.close()
         self.writer.close()  # every answer given is on disk before the app ends
 
+    class SaveFailed(Message):
+        """The disk refused an autosave (posted from the writer's thread)."""
+
+        def __init__(self, path: Path, error: OSError) -> None:
+            super().__init__()
+            self.path = path
+            self.error = error
+
     def save_failed(self, path: Path, exc: OSError) -> None:
-        """A write the disk refused (on the writer's thread): say so; answers stay in memory
-        and the next change tries again."""
-        message = f"Answers not saved to {path}: {exc.strerror or exc}"
-        with contextlib.suppress(RuntimeError):  # the app has already stopped
-            self.call_from_thread(self.notify, message, severity="error", timeout=10)
+        # post_message is safe from another thread and does not wait for the app, which
+        # may itself be waiting for this write.
+        self.post_message(self.SaveFailed(path, exc))
+
+    def on_srm_app_save_failed(self, event: SaveFailed) -> None:
+        """Say so; the answers stay in memory and the next change tries again."""
+        reason = event.error.strerror or str(event.error)
+        message = f"Answers not saved to {event.path}: {reason}"
+        self.notify(message, severity="error", timeout=10, markup=False)
 
     def farewell(self) -> str:
         """The line printed on quitting: where the answers are, and the reports made."""
