@@ -146,7 +146,15 @@ class ConditionError(ValueError):
 
 
 class ConditionFailed(InputError):
-    """An expression that raised while it ran: a fault of the pack, never read as false."""
+    """An expression that raised while it ran: a fault of the pack, never read as false.
+
+    ``reason`` is what went wrong in a few words (``ZeroDivisionError: division by zero``),
+    for a message that must say it before the file and place (a one-line prompt).
+    """
+
+    def __init__(self, path: str | None, place: str | None, problem: str, reason: str = ""):
+        super().__init__(path, place, problem)
+        self.reason = reason or problem
 
 
 class Expression:
@@ -181,8 +189,9 @@ class Expression:
             return self._fn(**context)
         except Exception as exc:  # any failure is reported, none is swallowed
             path, place = self.origin
-            problem = f"expression {self.source!r} failed: {_describe(exc)}"
-            raise ConditionFailed(path, place, problem) from None
+            reason = _describe(exc)
+            problem = f"expression {self.source!r} failed: {reason}"
+            raise ConditionFailed(path, place, problem, reason) from None
 
     def true(self, context: dict[str, Any]) -> bool:
         return bool(self.evaluate(context))
