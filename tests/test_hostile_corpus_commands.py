@@ -73,6 +73,8 @@ def test_hostile_answers_through_report(runner, tmp_path, case):
     _, fragments = expectation(case.read_bytes())
     path = _case_copy(tmp_path, case)
     _check_bad(runner, tmp_path, _report_args(path, tmp_path, "json"), case.name, fragments)
+    # The PDF too: bad input stops before anything is laid out, so this costs no render.
+    _check_bad(runner, tmp_path, _report_args(path, tmp_path, "pdf"), case.name, fragments)
     # Without -o the report would go beside the answers file: nothing appears there.
     _check_bad(runner, tmp_path, ["report", str(path), "--format", "md"], case.name, fragments)
 
@@ -186,6 +188,28 @@ def test_batch_report_writes_the_good_file_and_nothing_for_the_bad(runner, tmp_p
     errors = [line for line in result.output.splitlines() if line.startswith("srm: error: ")]
     assert errors == [f"srm: error: {bad}: line 5 (answers.mfa): duplicate key 'mfa'"], errors
     assert sorted(p.name for p in out.iterdir()) == ["good.json"]
+
+
+def test_bad_input_keeps_an_output_folder_that_was_already_there(runner, tmp_path):
+    """Only the folders the failed report made are removed, never one that existed."""
+    bad = _case_copy(tmp_path, HOSTILE / "answers" / "duplicate-key.yaml")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    out = reports / "2026" / "r.json"
+    result = runner.invoke(cli, ["report", str(bad), "-o", str(out), "-q", str(BASE_PACK)])
+    assert_bad_input(result, bad.name, ["duplicate key 'mfa'"])
+    assert reports.is_dir() and list(reports.iterdir()) == []
+
+
+def test_a_batch_of_bad_files_leaves_no_output_folder(runner, tmp_path):
+    first = _case_copy(tmp_path, HOSTILE / "answers" / "duplicate-key.yaml")
+    second = _case_copy(tmp_path, HOSTILE / "answers" / "yesno-maybe.yaml")
+    before = folder_hash(tmp_path)
+    args = ["report", str(first), str(second), "-o", str(tmp_path / "out"), "--format", "md"]
+    result = runner.invoke(cli, [*args, "-q", str(BASE_PACK)])
+    assert_bad_input(result, first.name, ["duplicate key 'mfa'"])
+    assert second.name in result.output.splitlines()[1]
+    assert folder_hash(tmp_path) == before
 
 
 @pytest.mark.parametrize("case", ["duplicate-key", "python-object-tag", "binary"])
