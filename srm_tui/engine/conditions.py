@@ -5,7 +5,11 @@ derived facts (``models``, ``providers``, ``services``). Expressions are parsed 
 checked for names that do not exist, for reaching into private attributes and for
 filters or method calls outside a short list, then compiled in Jinja2's immutable
 sandbox, whose ``*``, ``**`` and ``%`` refuse results that would exhaust memory or time
-(``'a' * 10**9``). Nothing here ever calls ``eval``.
+(``'a' * 10**9``). The same holds when the large operand is an answer (``value * days``),
+and for the filters and methods that would be slow in an answer's size: ``round`` refuses
+a precision beyond :data:`MAX_PRECISION`, and an attribute path (``sort``, ``unique``,
+``min``, ``max``) or a set of characters to strip longer than :data:`MAX_ARGUMENT` is
+refused. Nothing here ever calls ``eval``.
 
 A compiled expression can be kept in the compiled pack cache (:mod:`srm_tui.engine.pack_cache`):
 it pickles as its source, the names it reads and the code Jinja2 generated for it, so a
@@ -14,6 +18,7 @@ cached pack evaluates its conditions without parsing or generating code again.
 
 from __future__ import annotations
 
+import functools
 import marshal
 from collections.abc import Callable, Iterable
 from types import CodeType
@@ -22,6 +27,7 @@ from typing import Any
 from jinja2 import nodes
 from jinja2.environment import TemplateExpression
 from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.filters import do_round
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -45,6 +51,11 @@ METHODS = frozenset(
 )
 MAX_SIZE = 100_000  # items or characters one ``*`` may produce
 MAX_BITS = 100_000  # bits of an integer one ``*`` or ``**`` may produce
+MAX_PRECISION = 100  # digits ``round`` may round to (it computes ``10 ** precision``)
+# Characters of a text argument whose every character costs work per item: an attribute
+# path (``sort(attribute=...)`` looks up each dotted part for each item) and the set of
+# characters ``strip`` and ``trim`` remove (searched for each character stripped).
+MAX_ARGUMENT = 100
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -72,6 +83,42 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                     raise SecurityError("repetition too large")
         return super().call_binop(context, operator, left, right)
 
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if getattr(__obj, "__name__", None) in _STRIPS and isinstance(
+            getattr(__obj, "__self__", None), str
+        ):
+            _short_texts(__obj.__name__, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+_STRIPS = frozenset({"strip", "lstrip", "rstrip"})
+
+
+def _short_texts(what: str, args: Iterable[Any], kwargs: dict[str, Any]) -> None:
+    """Refuse a text argument long enough to make ``what`` quadratic in it."""
+    for arg in (*args, *kwargs.values()):
+        if isinstance(arg, str) and len(arg) > MAX_ARGUMENT:
+            raise SecurityError(f"{what}: argument too long ({len(arg)} characters)")
+
+
+def _limited(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Filter ``fn`` refusing long text arguments (the filtered value itself is free)."""
+    skip = 2 if getattr(fn, "jinja_pass_arg", None) is not None else 1  # environment, value
+
+    @functools.wraps(fn)
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        _short_texts(name, args[skip:], kwargs)
+        return fn(*args, **kwargs)
+
+    return limited
+
+
+def _round(value: Any, precision: Any = 0, method: Any = "common") -> Any:
+    """Jinja's ``round``, refusing a precision that would build a huge ``10 ** precision``."""
+    if not isinstance(precision, int) or abs(precision) > MAX_PRECISION:
+        raise SecurityError(f"round: precision must be a whole number within ±{MAX_PRECISION}")
+    return do_round(value, precision, method)
+
 
 def _size(value: Any, budget: int) -> int:
     """Characters and items in ``value`` (shared parts counted each time), up to ``budget``."""
@@ -88,6 +135,10 @@ def _size(value: Any, budget: int) -> int:
 
 
 _ENV = _Sandbox()
+_ENV.filters["round"] = _round
+for _name in ("sort", "unique", "min", "max", "trim"):
+    _ENV.filters[_name] = _limited(_name, _ENV.filters[_name])
+del _name
 
 
 class ConditionError(ValueError):
@@ -95,7 +146,15 @@ class ConditionError(ValueError):
 
 
 class ConditionFailed(InputError):
-    """An expression that raised while it ran: a fault of the pack, never read as false."""
+    """An expression that raised while it ran: a fault of the pack, never read as false.
+
+    ``reason`` is what went wrong in a few words (``ZeroDivisionError: division by zero``),
+    for a message that must say it before the file and place (a one-line prompt).
+    """
+
+    def __init__(self, path: str | None, place: str | None, problem: str, reason: str = ""):
+        super().__init__(path, place, problem)
+        self.reason = reason or problem
 
 
 class Expression:
@@ -130,8 +189,9 @@ class Expression:
             return self._fn(**context)
         except Exception as exc:  # any failure is reported, none is swallowed
             path, place = self.origin
-            problem = f"expression {self.source!r} failed: {_describe(exc)}"
-            raise ConditionFailed(path, place, problem) from None
+            reason = _describe(exc)
+            problem = f"expression {self.source!r} failed: {reason}"
+            raise ConditionFailed(path, place, problem, reason) from None
 
     def true(self, context: dict[str, Any]) -> bool:
         return bool(self.evaluate(context))

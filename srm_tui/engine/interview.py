@@ -120,7 +120,10 @@ class Interview:
             try:
                 message = cq.validator.evaluate({**self.context, "value": stored})
             except ConditionFailed as exc:  # an answer that cannot be checked is not taken
-                raise AnswerError(f"this answer could not be checked ({exc.message})") from None
+                # The reason first: a prompt shows one line, cut at the terminal's width.
+                raise AnswerError(
+                    f"this answer could not be checked: {exc.reason} ({exc.message})"
+                ) from None
             if message:
                 raise AnswerError(str(message))
         return stored

@@ -10,6 +10,7 @@ from typing import Any
 
 from srm_tui.engine.assessment import Assessment, percent
 from srm_tui.engine.compare import diff
+from srm_tui.engine.text import without_control
 from srm_tui.engine.vocabulary import SIDES
 
 CSV_COLUMNS = (
@@ -96,8 +97,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
 
 def md(text: Any) -> str:
-    """Plain text that Markdown shows literally (no links, HTML, tables broken)."""
-    flat = " ".join(str(text).split())
+    """Plain text that Markdown shows literally (no links, HTML, tables broken), without
+    control characters: a Markdown file is read in terminals, where they would run."""
+    flat = " ".join(without_control(str(text), " ").split())
     flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", flat)
 

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from srm_tui.engine.assessment import percent
 from srm_tui.engine.errors import InputError
+from srm_tui.engine.text import without_control
 from srm_tui.resources import templates_dir
 
 MAIN = "report/report.html.j2"
@@ -33,6 +35,17 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
 
 
+def printable(value: Any) -> Any:
+    """What ``{{ ... }}`` prints: text without control characters (HTML cannot hold
+    them, and an escape sequence in a client's name would run in a terminal showing
+    the file); markup stays markup."""
+    if isinstance(value, Markup):
+        return Markup(without_control(value))
+    if isinstance(value, str):
+        return without_control(value)
+    return value
+
+
 def environment(roots: list[Path]) -> Environment:
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(r)) for r in roots]),
@@ -41,6 +54,7 @@ def environment(roots: list[Path]) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=printable,
     )
     env.filters["possessive"] = possessive
     env.filters["percent"] = percent

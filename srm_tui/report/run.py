@@ -47,12 +47,25 @@ def options(flags: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def make_folder(folder: Path) -> None:
-    """One rule for every output: missing folders on the way are created."""
+def make_folder(folder: Path) -> list[Path]:
+    """One rule for every output: missing folders on the way are created. Returns the
+    folders made, deepest first, for :func:`remove_folders` if nothing is written."""
+    made = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(folder, None, f"cannot create the folder: {exc.strerror or exc}") from None
+    return made
+
+
+def remove_folders(made: list[Path]) -> None:
+    """Remove the folders :func:`make_folder` made, where they are still empty: bad input
+    leaves nothing behind, not even the folder its report would have gone to."""
+    for folder in made:
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty (or gone): neither it nor its parents are ours to remove
 
 
 class TerminalProgress:
@@ -83,7 +96,7 @@ def report(
     if len(answers) == 1 and not (out is not None and out.is_dir()):
         fmt = pick_format(fmt, out)
         target = out or answers[0].with_suffix(suffix(fmt))
-        make_folder(target.parent)
+        made = make_folder(target.parent)
         shown = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
         try:
             written, problem = render_file(
@@ -93,13 +106,14 @@ def report(
             if shown is not None:
                 shown.clear()
         if problem:
+            remove_folders(made)
             raise InputError(None, None, problem)  # already names file and place
         click.echo(f"wrote {written}", err=True)
         return
     fmt = pick_format(fmt, None)
     if out is None:
         raise InputError(None, "-o", "several answers files need an output folder (-o FOLDER)")
-    make_folder(out)
+    made = make_folder(out)
     workers = max(1, min(len(answers), os.cpu_count() or 1))
     if sys.stderr.isatty():
         with click.progressbar(length=len(answers), label="Rendering", file=sys.stderr) as bar:
@@ -113,6 +127,8 @@ def report(
         else:
             click.echo(f"wrote {written}", err=True)
     if problems:
+        if len(problems) == len(results):
+            remove_folders(made)
         sys.exit(2)
 
 
