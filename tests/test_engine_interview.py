@@ -109,6 +109,30 @@ def test_a_validator_that_fails_rejects_the_answer(pack_copy, tmp_path):
     assert "patch_days" not in interview.file.answers
 
 
+def test_an_answer_that_makes_a_condition_fail_is_not_taken(pack_copy, tmp_path):
+    """A `when` that raises for one answer (here: divides by it) rejects that answer,
+    keeps the one before, and saves nothing; it is never read as "hidden"."""
+    broken = QUESTIONNAIRE.replace(
+        "- {id: remarks, type: multiline, title: Remarks}",
+        "- {id: remarks, type: multiline, title: Remarks, "
+        'when: "staff is not defined or 100 / staff > 1"}',
+    )
+    assert broken != QUESTIONNAIRE
+    (pack_copy / "questionnaire.yaml").write_text(broken)
+    pack = load_pack(pack_copy)
+    path = tmp_path / "a.yaml"
+    interview = Interview(pack, AnswersFile.new(pack, path, client="Acme"))
+    interview.answer("staff", 5)
+    saved = path.read_bytes()
+    with pytest.raises(AnswerError, match="could not be taken: ZeroDivisionError"):
+        interview.answer("staff", 0)
+    assert interview.value("staff") == 5
+    assert interview.is_visible("remarks")
+    assert path.read_bytes() == saved
+    interview.clear("staff")  # clearing is a change like any other, and this one is fine
+    assert interview.value("staff") is None
+
+
 def test_autosave_is_atomic_private_and_resumable(interview, small_pack, tmp_path):
     path = tmp_path / "a.yaml"
     interview.answer("services", ["aws.ec2"])

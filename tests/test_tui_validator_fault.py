@@ -110,3 +110,34 @@ async def test_a_choice_the_validator_cannot_check_is_refused(tmp_path):
         assert app.interview.value("os_patching") == "internal"
         assert error_text(app) == ""
     assert load_answers(path, app.pack).answers["os_patching"] == "internal"
+
+
+async def test_an_answer_that_makes_a_when_fail_is_refused_and_the_app_goes_on(tmp_path):
+    """The next question's `when` divides by the answer minus 7: 7 cannot be taken."""
+    pack_dir = tmp_path / "pack"
+    shutil.copytree(FIXTURE_PACK, pack_dir)
+    path = pack_dir / "questionnaire.yaml"
+    data = yaml.safe_load(path.read_text())
+    for section in data["sections"]:
+        for q in section["questions"]:
+            if q["id"] == "last_review":
+                q["when"] = "admin_count is not defined or 10 // (admin_count - 7) > -100"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    pack = load_pack(pack_dir)
+    answers = answers_file(tmp_path / "a.yaml", position="admin_count")
+    saved = answers.read_bytes()
+    no_blink()
+    app = SrmApp(pack, answers=load_answers(answers, pack), today=TODAY)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await tick(pilot, ["7", "enter"])
+        shown = error_text(app)
+        assert shown.startswith("this answer could not be taken: ZeroDivisionError"), shown
+        assert "questionnaire.yaml" in shown and ".when" in shown, shown
+        assert app.interview.current_id == "admin_count"  # refused: stays
+        assert "admin_count" not in app.interview.file.answers
+        await tick(pilot, ["ctrl+u", "1", "2", "enter"])
+        assert app.interview.value("admin_count") == 12
+        assert app.interview.current_id == "last_review"
+    assert load_answers(answers, pack).answers["admin_count"] == 12
+    assert saved != answers.read_bytes()

@@ -23,6 +23,8 @@ from srm_tui.engine.tracking import Tracking
 from srm_tui.engine.values import AnswerError, coerce
 from srm_tui.engine.visibility import evaluate
 
+_UNSET = object()  # no answer at all, as opposed to an answer of None
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -130,12 +132,30 @@ class Interview:
 
     def answer(self, qid: str, value: Any) -> None:
         """Validate and store an answer, re-evaluate, autosave."""
-        self.file.answers[qid] = self.check(qid, value)
-        self._changed()
+        self._set(qid, self.check(qid, value))
 
     def clear(self, qid: str) -> None:
-        self.file.answers.pop(qid, None)
-        self._changed()
+        self._set(qid, _UNSET)
+
+    def _set(self, qid: str, stored: Any) -> None:
+        """Store (or with ``_UNSET`` remove) an answer; if a condition then fails to run,
+        the answer is not taken and nothing is saved (fail closed, never half-applied)."""
+        before = self.file.answers.get(qid, _UNSET)
+        self._put(qid, stored)
+        try:
+            self._changed()
+        except ConditionFailed as exc:
+            self._put(qid, before)
+            self._recompute()
+            raise AnswerError(
+                f"this answer could not be taken: {exc.reason} ({exc.message})"
+            ) from None
+
+    def _put(self, qid: str, value: Any) -> None:
+        if value is _UNSET:
+            self.file.answers.pop(qid, None)
+        else:
+            self.file.answers[qid] = value
 
     def set_note(self, qid: str, text: str) -> None:
         text = (text or "").rstrip()

@@ -180,7 +180,7 @@ class InterviewScreen(Screen):
         error = self.query_one("#error", Static)
         if message.value in ("", [], None):
             error.update("")
-            self._queue(message.qid, None, message.final)
+            taken = self._queue(message.qid, None, message.final)
         else:
             try:
                 self.interview.check(message.qid, message.value)
@@ -189,16 +189,17 @@ class InterviewScreen(Screen):
                 self._pending = None
                 return
             error.update("")
-            self._queue(message.qid, message.value, message.final)
-        if message.advance:
+            taken = self._queue(message.qid, message.value, message.final)
+        if message.advance and taken:
             self.action_next()
 
-    def _queue(self, qid: str, value: Any, final: bool) -> None:
+    def _queue(self, qid: str, value: Any, final: bool) -> bool:
+        """Hold the value to store; a final one is stored now (False if it was refused)."""
         self._pending = (qid, value)
         if final:
-            self.flush()
-        else:
-            self._restart_timer()
+            return self.flush()
+        self._restart_timer()
+        return True
 
     def _restart_timer(self) -> None:
         if self._timer is not None:
@@ -216,27 +217,29 @@ class InterviewScreen(Screen):
         event.stop()
         self.action_next()
 
-    def flush(self) -> None:
-        """Store what is waiting (typed text, a note); saved by the engine."""
+    def flush(self) -> bool:
+        """Store what is waiting (typed text, a note); saved by the engine. False when the
+        engine refused the answer: its message is shown and the question stays."""
         iv = self.interview
-        changed = False
+        changed, taken = False, True
         if self._pending is not None:
             qid, value = self._pending
             self._pending = None
-            if value is None:
-                if qid in iv.file.answers:
-                    self.mark(qid, None)
-                    iv.clear(qid)
-                    changed = True
-            else:
-                try:
+            try:
+                if value is None:
+                    if qid in iv.file.answers:
+                        self.mark(qid, None)
+                        iv.clear(qid)
+                        changed = True
+                else:
                     checked = iv.check(qid, value)
                     if checked != iv.value(qid):
                         self.mark(qid, checked)
                         iv.answer(qid, value)
                         changed = True
-                except AnswerError as exc:
-                    self.query_one("#error", Static).update(Content(str(exc)))
+            except AnswerError as exc:
+                self.query_one("#error", Static).update(Content(str(exc)))
+                taken = False
         if self._pending_note is not None:
             qid, text = self._pending_note
             self._pending_note = None
@@ -245,6 +248,7 @@ class InterviewScreen(Screen):
         if changed:  # counts and bar once the next question is on screen
             self._status_stale = True
             self.call_after_refresh(self._refresh_if_stale)
+        return taken
 
     def mark(self, qid: str, after: Any) -> None:
         """Re-assessment: a question left or changed is confirmed or changed (saved later)."""
@@ -268,7 +272,8 @@ class InterviewScreen(Screen):
         self.save_position()
 
     def action_next(self) -> None:
-        self.flush()
+        if not self.flush():
+            return
         if self._return_to is not None:  # an answer opened from review or results
             _, back = self._return_to
             self._return_to = None
@@ -279,13 +284,15 @@ class InterviewScreen(Screen):
             self.action_review()
 
     def action_back(self) -> None:
-        self.flush()
+        if not self.flush():
+            return
         self._return_to = None
         if self.interview.previous():
             self._moved()
 
     def jump(self, qid: str) -> None:
-        self.flush()
+        if not self.flush():
+            return
         self._return_to = None
         if self.interview.is_visible(qid) and qid != self._shown_id:
             self.interview.goto(qid)
