@@ -21,7 +21,7 @@ from srm_tui.engine.pack import CompiledQuestion, Pack
 from srm_tui.engine.pack_schema import Section
 from srm_tui.engine.tracking import Tracking
 from srm_tui.engine.values import AnswerError, coerce
-from srm_tui.engine.visibility import evaluate
+from srm_tui.engine.visibility import evaluate, reevaluate
 
 _UNSET = object()  # no answer at all, as opposed to an answer of None
 
@@ -58,8 +58,14 @@ class Interview:
         self.current_id: str = start or self.visible[0].id
 
     # -- what is visible ---------------------------------------------------------------
-    def _recompute(self) -> None:
-        self._visible_set, self.context = evaluate(self.pack, self.file.answers)
+    def _recompute(self, changed: str | None = None) -> None:
+        """Decide visibility again: all of it, or what reads the ``changed`` answer."""
+        if changed is None:
+            self._visible_set, self.context = evaluate(self.pack, self.file.answers)
+        else:
+            self._visible_set, self.context = reevaluate(
+                self.pack, self.file.answers, self._visible_set, self.context, changed
+            )
         self.visible: list[CompiledQuestion] = [
             q for q in self.pack.questions if q.id in self._visible_set
         ]
@@ -143,7 +149,7 @@ class Interview:
         before = self.file.answers.get(qid, _UNSET)
         self._put(qid, stored)
         try:
-            self._changed()
+            self._changed(changed=qid)
         except ConditionFailed as exc:
             self._put(qid, before)
             self._recompute()
@@ -181,9 +187,9 @@ class Interview:
         self.file.meta.update(meta)
         self._changed(recompute=False)
 
-    def _changed(self, recompute: bool = True) -> None:
+    def _changed(self, recompute: bool = True, changed: str | None = None) -> None:
         if recompute:
-            self._recompute()
+            self._recompute(changed)
             if self.current_id not in self._visible_set:
                 self._move(self._nearest_visible(self.current_id))
         self._assessment = None

@@ -28,7 +28,7 @@ from srm_tui.engine.pack_schema import (
     Service,
     Source,
 )
-from srm_tui.engine.vocabulary import YESNO_CHOICES
+from srm_tui.engine.vocabulary import DERIVED_FACTS, YESNO_CHOICES
 
 
 @dataclass
@@ -100,6 +100,29 @@ class Pack:
     @cached_property
     def question_by_id(self) -> dict[str, CompiledQuestion]:
         return {x.id: x for x in self.questions}
+
+    @cached_property
+    def readers(self) -> dict[str, frozenset[str]]:
+        """For each question, the questions whose ``when`` reads its answer, directly or
+        through another such question: what to decide again when that answer changes."""
+        direct: dict[str, set[str]] = {q.id: set() for q in self.questions}
+        for q in self.questions:
+            names = set(q.when.names) if q.when else set()
+            if names & set(DERIVED_FACTS):  # the facts come from the services answer
+                names.add("services")
+            for name in names & direct.keys() - {q.id}:
+                direct[name].add(q.id)
+        out: dict[str, frozenset[str]] = {}
+        for qid in direct:
+            seen: set[str] = set()
+            todo = list(direct[qid])
+            while todo:
+                reader = todo.pop()
+                if reader not in seen:
+                    seen.add(reader)
+                    todo.extend(direct[reader])
+            out[qid] = frozenset(seen)
+        return out
 
     def choices(self, question: Question) -> list[Choice]:
         """The question's choices, with catalog choices expanded (grouped by provider)."""
