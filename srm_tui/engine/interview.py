@@ -223,13 +223,17 @@ class Interview:
         return Progress(answered, len(self.visible))
 
     def section_progress(self) -> list[tuple[Section, Progress]]:
-        out = []
-        for section in self.pack.sections:
-            qs = [q for q in self.visible if q.section is section]
-            if qs:
-                done = sum(1 for q in qs if self.is_answered(q.id))
-                out.append((section, Progress(done, len(qs))))
-        return out
+        """Answered and visible questions per section with any visible (one pass)."""
+        counts: dict[str, list[int]] = {}
+        for q in self.visible:
+            tally = counts.setdefault(q.section.id, [0, 0])
+            tally[0] += self.is_answered(q.id)
+            tally[1] += 1
+        return [
+            (section, Progress(*counts[section.id]))
+            for section in self.pack.sections
+            if section.id in counts
+        ]
 
     def assessment(self) -> Assessment:
         """The assessment of the answers as they stand (cached until the next change)."""
