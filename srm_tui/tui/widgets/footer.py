@@ -11,7 +11,7 @@ from textual.widgets import Footer
 
 
 class KeyFooter(Footer):
-    _shown: tuple = ()
+    _shown: tuple | None = None  # the keys last drawn; None before the first time
 
     def bindings_changed(self, screen: Screen) -> None:
         shown = tuple(
@@ -19,6 +19,6 @@ class KeyFooter(Footer):
             for (_, binding, enabled, _tip) in screen.active_bindings.values()
             if binding.show or binding.action == "command_palette"
         )
-        if shown != self._shown or not self._bindings_ready:
+        if shown != self._shown:
             self._shown = shown
             super().bindings_changed(screen)
