@@ -27,17 +27,22 @@ VALIDATORS = {
 }
 
 
-def faulty_pack(tmp_path: Path):
+def pack_with(tmp_path: Path, key: str, expressions: dict[str, str]):
+    """The fixture pack with ``key`` (validator, when) set on the questions named."""
     pack = tmp_path / "pack"
     shutil.copytree(FIXTURE_PACK, pack)
     path = pack / "questionnaire.yaml"
     data = yaml.safe_load(path.read_text())
     for section in data["sections"]:
         for q in section["questions"]:
-            if q["id"] in VALIDATORS:
-                q["validator"] = VALIDATORS[q["id"]]
+            if q["id"] in expressions:
+                q[key] = expressions[q["id"]]
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return load_pack(pack)
+
+
+def faulty_pack(tmp_path: Path):
+    return pack_with(tmp_path, "validator", VALIDATORS)
 
 
 def app_at(tmp_path: Path, position: str, answers: dict | None = None):
@@ -114,16 +119,8 @@ async def test_a_choice_the_validator_cannot_check_is_refused(tmp_path):
 
 async def test_an_answer_that_makes_a_when_fail_is_refused_and_the_app_goes_on(tmp_path):
     """The next question's `when` divides by the answer minus 7: 7 cannot be taken."""
-    pack_dir = tmp_path / "pack"
-    shutil.copytree(FIXTURE_PACK, pack_dir)
-    path = pack_dir / "questionnaire.yaml"
-    data = yaml.safe_load(path.read_text())
-    for section in data["sections"]:
-        for q in section["questions"]:
-            if q["id"] == "last_review":
-                q["when"] = "admin_count is not defined or 10 // (admin_count - 7) > -100"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    pack = load_pack(pack_dir)
+    when = "admin_count is not defined or 10 // (admin_count - 7) > -100"
+    pack = pack_with(tmp_path, "when", {"last_review": when})
     answers = answers_file(tmp_path / "a.yaml", position="admin_count")
     saved = answers.read_bytes()
     no_blink()
