@@ -19,7 +19,6 @@ from test_hostile_corpus import BASE_PACK
 
 from srm_tui.cli import cli
 from srm_tui.engine.answers import AnswersFile
-from srm_tui.engine.conditions import ConditionFailed
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.pack_loader import load_pack
 from srm_tui.engine.values import AnswerError
@@ -159,6 +158,7 @@ def test_a_when_that_explodes_on_a_saved_answer_is_a_pack_error(runner, tmp_path
     pack = load_pack(tmp_path / "pack")
     session = interview(tmp_path, pack, days=12)
     before = session.file.path.read_bytes()
-    with pytest.raises(ConditionFailed, match="power too large"):
+    with pytest.raises(AnswerError, match="could not be taken: SecurityError: power too large"):
         session.answer("days", 999_999)
     assert session.file.path.read_bytes() == before  # not saved
+    assert session.value("days") == 12  # the answer before stays
