@@ -38,6 +38,13 @@ def test_a_refused_write_goes_to_on_error_and_the_next_write_still_lands(tmp_pat
     writer.close()
 
 
+def test_a_write_after_close_is_done_at_once(tmp_path):
+    writer = BackgroundWriter()
+    writer.close()
+    writer.write(tmp_path / "a.yaml", "version: 3\n")
+    assert (tmp_path / "a.yaml").read_text() == "version: 3\n"
+
+
 def test_without_on_error_wait_raises_the_refused_write(tmp_path):
     writer = BackgroundWriter()
     writer.write(tmp_path / "gone" / "a.yaml", "x")

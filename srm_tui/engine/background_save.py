@@ -28,7 +28,10 @@ class BackgroundWriter:
         self.on_error = on_error
 
     def write(self, path: Path, text: str, mode: int = 0o600) -> None:
-        self._last = self._pool.submit(self._write, path, text, mode)
+        try:
+            self._last = self._pool.submit(self._write, path, text, mode)
+        except RuntimeError:  # closed: a save asked for while the app ends is done here
+            self._write(path, text, mode)
 
     def _write(self, path: Path, text: str, mode: int) -> None:
         try:
