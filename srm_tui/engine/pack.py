@@ -46,6 +46,15 @@ class CompiledQuestion:
     def id(self) -> str:
         return self.q.id
 
+    @property
+    def reads(self) -> frozenset[str]:
+        """The names its ``when`` reads, with ``services`` where it reads a derived fact
+        (models, providers), which the services answer decides."""
+        names = set(self.when.names) if self.when else set()
+        if names & set(DERIVED_FACTS):
+            names.add("services")
+        return frozenset(names)
+
 
 @dataclass
 class Pack:
@@ -107,10 +116,7 @@ class Pack:
         through another such question: what to decide again when that answer changes."""
         direct: dict[str, set[str]] = {q.id: set() for q in self.questions}
         for q in self.questions:
-            names = set(q.when.names) if q.when else set()
-            if names & set(DERIVED_FACTS):  # the facts come from the services answer
-                names.add("services")
-            for name in names & direct.keys() - {q.id}:
+            for name in q.reads & direct.keys() - {q.id}:
                 direct[name].add(q.id)
         out: dict[str, frozenset[str]] = {}
         for qid in direct:

@@ -310,10 +310,7 @@ def _evaluation_order(
     deps: dict[str, set[str]] = {}
     ids = {q.id for q in questions}
     for q in questions:
-        names = set(q.when.names) if q.when else set()
-        if {"models", "providers"} & names:
-            names.add("services")
-        deps[q.id] = (names & ids) - {q.id} if q.id != "services" else set()
+        deps[q.id] = set(q.reads & ids) - {q.id} if q.id != "services" else set()
         if q.when and q.id in q.when.names:
             problems.append(_cycle_error(doc, q, [q.id, q.id]))
     order: list[str] = []
