@@ -228,7 +228,7 @@ async def navigation_times(pack_dir: Path, answers: Path, steps: int) -> dict[st
             app._driver.send_message(events.Key(key, None))
             while True:
                 focused = app.focused
-                editor = next((a for a in focused.ancestors if a.has_class("editor")), None)
+                editor = next((a for a in focused.ancestors if a.has_class("editor")), None) if focused else None
                 current = app.interview.current_id
                 if current != before and editor is not None and editor.cq.id == current:
                     break

@@ -36,6 +36,7 @@ from srm_tui.tui.widgets.sidebar import Sidebar
 
 IDLE_SAVE = 0.6  # seconds of no typing before text is stored
 NO_HELP = "_No help for this question._"
+STATUS_DELAY = 0.1  # seconds after a question has focus before the counts and bar follow
 REVIEW_MARKS = {
     reassess.CARRIED: ("◆ carried over", "bold $text-warning"),
     reassess.CONFIRMED: ("✓ confirmed", "$text-success"),
@@ -115,6 +116,9 @@ class InterviewScreen(Screen):
         holder = self.query_one("#answer", VerticalScroll)
         editor = make_editor(cq, iv.pack.choices(cq.q), iv.value(cq.id))
         with self.app.batch_update():
+            # Let go of the old editor's focus first: else Textual hands it to the holder
+            # while the editor goes, and restyles everything in the holder for it.
+            self.set_focus(None)
             holder.remove_children()
             holder.mount(editor)
             self.query_one("#title", Static).update(Content(cq.q.title))
@@ -130,8 +134,8 @@ class InterviewScreen(Screen):
     def _shown(self, editor: Editor) -> None:
         self._focus_pending = False
         editor.focus_first()
-        if self._status_stale:
-            self.call_after_refresh(self._refresh_if_stale)
+        if self._status_stale:  # after Textual has styled the focus, not before
+            self.set_timer(STATUS_DELAY, self._refresh_if_stale)
 
     def _refresh_if_stale(self) -> None:
         """The sidebar counts and the bar need an assessment: they wait for the question."""
