@@ -227,8 +227,9 @@ async def navigation_times(pack_dir: Path, answers: Path, steps: int) -> dict[st
             start = time.perf_counter()
             app._driver.send_message(events.Key(key, None))
             while True:
-                focused = app.focused
-                editor = next((a for a in focused.ancestors if a.has_class("editor")), None) if focused else None
+                focused = app.focused  # None for a moment while a question is swapped in
+                ancestors = focused.ancestors if focused is not None else []
+                editor = next((a for a in ancestors if a.has_class("editor")), None)
                 current = app.interview.current_id
                 if current != before and editor is not None and editor.cq.id == current:
                     break

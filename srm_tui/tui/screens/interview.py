@@ -23,6 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import Button, Header, Input, Markdown, Static
 
 from srm_tui.engine import reassess
@@ -67,6 +68,7 @@ class InterviewScreen(Screen):
         self._visit: tuple[str, Any] | None = None  # question on screen, value on arrival
         self._return_to: tuple[str, Callable[[], None]] | None = None  # editing from there
         self._focus_pending = False  # a question swapped in, not yet focused
+        self._editor: Editor | None = None  # the current question's, once swapped in
         self._status_stale = False  # an answer changed since the counts and bar were drawn
 
     def compose(self) -> ComposeResult:
@@ -115,12 +117,13 @@ class InterviewScreen(Screen):
         self._visit = (cq.id, copy.deepcopy(iv.value(cq.id)))
         holder = self.query_one("#answer", VerticalScroll)
         editor = make_editor(cq, iv.pack.choices(cq.q), iv.value(cq.id))
+        self._editor = editor
         with self.app.batch_update():
-            # Let go of the old editor's focus first: else Textual hands it to the holder
-            # while the editor goes, and restyles everything in the holder for it.
-            self.set_focus(None)
-            holder.remove_children()
-            holder.mount(editor)
+            # The old editor is hidden, not removed, until the new one has focus: focus
+            # then moves once (each move repaints the whole screen) and never to the holder.
+            for widget in holder.children:
+                widget.display = False
+            mounted = holder.mount(editor)
             self.query_one("#title", Static).update(Content(cq.q.title))
             self.query_one("#error", Static).update("")
             note = self.query_one("#note", Input)
@@ -129,11 +132,17 @@ class InterviewScreen(Screen):
             self.query_one("#help-text", Markdown).update(cq.q.help or cq.section.intro or NO_HELP)
             self.update_where()
         self._focus_pending = True
-        self.call_after_refresh(self._shown, editor)
+        self.call_next(self._shown, editor, mounted)
 
-    def _shown(self, editor: Editor) -> None:
+    async def _shown(self, editor: Editor, mounted: AwaitMount) -> None:
+        await mounted  # its inputs exist now
+        if editor is not self._editor:  # a newer question is on its way
+            return
         self._focus_pending = False
         editor.focus_first()
+        for widget in self.query_one("#answer", VerticalScroll).children:
+            if widget is not editor:
+                widget.remove()
         if self._status_stale:  # after Textual has styled the focus, not before
             self.set_timer(STATUS_DELAY, self._refresh_if_stale)
 
@@ -181,6 +190,8 @@ class InterviewScreen(Screen):
     @on(Edited)
     def edited(self, message: Edited) -> None:
         message.stop()
+        if message.qid != self._shown_id:  # from an editor on its way out
+            return
         error = self.query_one("#error", Static)
         if message.value in ("", [], None):
             error.update("")

@@ -51,8 +51,8 @@ class Editor(Vertical):
 
     def focus_first(self) -> None:
         target = next(iter(self.query("Input, RadioSet, SelectionList, TextArea")), None)
-        if target is not None:
-            target.focus()
+        if target is not None:  # at once, not after the queue: the old editor goes next
+            self.screen.set_focus(target)
 
 
 class ChoiceSet(RadioSet):
