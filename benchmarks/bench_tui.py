@@ -3,7 +3,7 @@
 1. Time to the first question ready for input: from process start until the question
    widget has focus, headless (``run_test``), as a ratio to a bare Textual app with
    one RadioSet. Median of several runs, each in a fresh process. Goal: at most 1.5x.
-2. Key press to the next question shown, in a generated 500-question pack (the
+2. Key press to the next question focused and painted, in a generated 500-question pack (the
    default pack's catalog with a long questionnaire). Median over many steps, as a
    ratio to a bare app swapping one RadioSet. Goal: at most 1.5x, Enter included.
 3. Peak memory (``VmHWM`` of a fresh process): the interview answering five
@@ -208,7 +208,8 @@ def write_big_pack(folder: Path, questions: int = 500) -> Path:
 
 
 async def navigation_times(pack_dir: Path, answers: Path, steps: int) -> dict[str, list[float]]:
-    """Milliseconds from a key event to the next question's widget having focus."""
+    """Milliseconds from a key event to the next question's widget having focus and the
+    screen painted after that."""
     from textual import events
 
     from srm_tui.engine.answers import AnswersFile
@@ -234,6 +235,7 @@ async def navigation_times(pack_dir: Path, answers: Path, steps: int) -> dict[st
                 if current != before and editor is not None and editor.cq.id == current:
                     break
                 await asyncio.sleep(0.0002)
+            await app.screen.wait_for_refresh()  # focus can come before the paint
             elapsed = (time.perf_counter() - start) * 1000
             await pilot.pause()
             return elapsed
@@ -283,6 +285,7 @@ async def baseline_swap(steps: int) -> list[float]:
             app._driver.send_message(events.Key("ctrl+n", None))
             while not (app.focused is not None and app.focused.id == want):
                 await asyncio.sleep(0.0002)
+            await app.screen.wait_for_refresh()  # focus can come before the paint
             out.append((time.perf_counter() - start) * 1000)
             await pilot.pause()
     return out
