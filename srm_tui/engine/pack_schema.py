@@ -28,6 +28,7 @@ MODEL_FACT = "model"
 _ID = r"^[a-z0-9][a-z0-9_.\-]*$"
 _QID = r"^[a-z][a-z0-9_]*$"
 SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+# Field metadata pydantic reads as constraints.
 ID = {"pattern": _ID}
 QID = {"pattern": _QID}
 NOT_EMPTY = {"min_length": 1}
