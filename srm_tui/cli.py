@@ -300,7 +300,7 @@ def merge(answers: tuple[Path, ...], output: Path, pack_name: str | None) -> Non
     """
     from srm_tui.engine.merge import merge as combine
     from srm_tui.engine.merge import merged_path_ok
-    from srm_tui.engine.tracking import DISAGREEMENTS_KEY
+    from srm_tui.engine.vocabulary import DISAGREEMENTS_KEY
     from srm_tui.plain_text import text_disagreements, text_tracking_disagreements
 
     if not merged_path_ok(output, list(answers)):

@@ -55,3 +55,20 @@ def test_every_command_has_help_text(runner):
         if isinstance(command, click.Group):
             for sub in command.commands.values():
                 assert sub.help
+
+
+def test_a_cached_pack_reaches_the_first_question_without_pydantic_or_markdown_it():
+    """Pydantic checks pack and answers files, markdown-it renders the help pane: a pack
+    from the compiled cache and a new engagement's first question need neither."""
+    _imported_after("from srm_tui.engine.pack_loader import load_pack\nload_pack()")  # cached
+    code = (
+        "from srm_tui.engine.answers import AnswersFile\n"
+        "from srm_tui.engine.interview import Interview\n"
+        "from srm_tui.engine.pack_loader import load_pack\n"
+        "import srm_tui.tui.app, srm_tui.tui.screens.interview\n"
+        "pack = load_pack()\n"
+        "Interview(pack, AnswersFile.new(pack)).assessment()"
+    )
+    loaded = _imported_after(code)
+    assert "pydantic" not in loaded
+    assert "markdown_it" not in loaded

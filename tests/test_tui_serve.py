@@ -142,6 +142,7 @@ class Terminal:
     async def tick_first_service(self) -> None:
         """Down from the focused filter to the list, then Space, each after its repaint."""
         await self.until(b"ype to filter", times=2)  # painted, then focused
+        await self.until(b"Pick every service")  # the help pane, built once the question has focus
         self.seen = b""
         await self.keys("\x1b[B")
         await self.until(b"Amazon EC2")  # the list repainted with focus

@@ -12,12 +12,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from srm_tui.engine import tracking, yamlio
+from srm_tui.engine import yamlio
 from srm_tui.engine.errors import InputError, did_you_mean
 from srm_tui.engine.pack import Pack
 from srm_tui.engine.pack_loader import PackErrors
 from srm_tui.engine.pack_schema import version_tuple
 from srm_tui.engine.values import AnswerError, coerce
+from srm_tui.engine.vocabulary import DISAGREEMENTS_KEY, TRACKING_KEY
 
 META_FIELDS = ("client", "assessor", "date", "scope", "classification")
 REVIEW_KEY = "review"  # the marks of a re-assessment: confirmed or changed, per question
@@ -29,8 +30,8 @@ TOP_LEVEL = (
     "answers",
     "notes",
     "position",
-    tracking.TRACKING_KEY,
-    tracking.DISAGREEMENTS_KEY,
+    TRACKING_KEY,
+    DISAGREEMENTS_KEY,
     REVIEW_KEY,
     "participants",
     "disagreements",
@@ -165,7 +166,10 @@ def check_answers(doc: yamlio.Document, pack: Pack) -> list[InputError]:
     for qid, note in (data.get("notes") or {}).items():
         if not isinstance(note, str):
             problems.append(doc.error(("notes", qid), "a note must be text"))
-    problems += tracking.check(doc, set(pack.control_by_id), strict=same_version)
+    if data.get(TRACKING_KEY) is not None:  # the tracking models load pydantic: only then
+        from srm_tui.engine import tracking
+
+        problems += tracking.check(doc, set(pack.control_by_id), strict=same_version)
     return problems
 
 

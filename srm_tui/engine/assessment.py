@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.ownership import decide, fill
 from srm_tui.engine.pack import Pack
 from srm_tui.engine.pack_schema import Control, Service, Source
-from srm_tui.engine.tracking import EMPTY as UNTRACKED
-from srm_tui.engine.tracking import Tracking, entries
 from srm_tui.engine.visibility import evaluate
-from srm_tui.engine.vocabulary import OWNER_LABELS, SHARE_METHOD, SIDES
+from srm_tui.engine.vocabulary import OWNER_LABELS, SHARE_METHOD, SIDES, TRACKING_KEY
+
+if TYPE_CHECKING:
+    from srm_tui.engine.tracking import Tracking
 
 # The version of the shape `to_json` writes (`srm assess --json`, the JSON export): raised
 # when a key is removed or changes meaning, so a script reading it can tell; new keys keep it.
@@ -93,7 +94,7 @@ class ControlResult:
             "status_source": self.status_source,
             "derived_status": self.derived_status,
             "overdue": self.overdue,
-            **(self.tracking or UNTRACKED).to_json(),
+            **(self.tracking or _untracked()).to_json(),
             "services": self.services,
             "by_service": self.by_service,
             "basis": self.basis,
@@ -105,7 +106,7 @@ class ControlResult:
             "what": c.what,
             "evidence_to_collect": c.evidence,
             "from_provider": c.from_provider,
-            "refs": c.refs.model_dump(),
+            "refs": asdict(c.refs),
             "answered_by": self.reasons,
         }
 
@@ -309,7 +310,7 @@ def assess(pack: Pack, answers: AnswersFile, today: dt.date | None = None) -> As
                 if effect.status is not None:
                     statuses.setdefault(cid, []).append((effect.status, cq.id))
 
-    tracked = entries(answers.raw)
+    tracked = _tracked(answers)
     today = today or dt.date.today()
     results: list[ControlResult] = []
     for control in pack.controls:
@@ -383,6 +384,21 @@ def assess(pack: Pack, answers: AnswersFile, today: dt.date | None = None) -> As
         today=today,
         visible=frozenset(visible),
     )
+
+
+def _tracked(answers: AnswersFile) -> dict[str, Tracking]:
+    """What was set by hand; the tracking models (pydantic) load only when there is some."""
+    if answers.raw.get(TRACKING_KEY) is None:
+        return {}
+    from srm_tui.engine.tracking import entries
+
+    return entries(answers.raw)
+
+
+def _untracked() -> Tracking:
+    from srm_tui.engine.tracking import EMPTY
+
+    return EMPTY
 
 
 def _track(result: ControlResult, entry: Tracking | None, today: dt.date) -> None:

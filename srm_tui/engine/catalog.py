@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any, TypedDict
 
+from pydantic import TypeAdapter
+
 from srm_tui.engine.pack import Pack
-from srm_tui.engine.pack_schema import Control
+from srm_tui.engine.pack_schema import Control, Rule
 
 
 class ProfileFact(TypedDict):
@@ -75,7 +78,7 @@ def services(pack: Pack) -> list[ServiceRow]:
                 }
                 for f, v in s.profile.items()
             },
-            "overrides": [o.model_dump() for o in s.overrides],
+            "overrides": [asdict(o) for o in s.overrides],
         }
         for s in pack.services
     ]
@@ -90,7 +93,7 @@ def controls(pack: Pack) -> list[ControlRow]:
             "layer": c.layer,
             "priority": c.priority,
             "owner": _owner_rules(pack, c),
-            "refs": c.refs.model_dump(),
+            "refs": asdict(c.refs),
         }
         for c in pack.controls
     ]
@@ -114,5 +117,6 @@ def _owner_rules(pack: Pack, control: Control) -> str | list[dict[str, Any]]:
     if every and control.id in every.controls:
         return "customer"
     if isinstance(control.owner, list):
-        return [r.model_dump(by_alias=True, exclude_defaults=True) for r in control.owner]
+        rule = TypeAdapter(Rule)
+        return [rule.dump_python(r, by_alias=True, exclude_defaults=True) for r in control.owner]
     return control.owner or "not_applicable"

@@ -10,18 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from srm_tui.engine import tracking
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.assessment import Assessment, assess
 from srm_tui.engine.background_save import BackgroundWriter
 from srm_tui.engine.conditions import ConditionFailed
 from srm_tui.engine.pack import CompiledQuestion, Pack
 from srm_tui.engine.pack_schema import Section
-from srm_tui.engine.tracking import Tracking
 from srm_tui.engine.values import AnswerError, coerce
 from srm_tui.engine.visibility import evaluate, reevaluate
+
+if TYPE_CHECKING:
+    from srm_tui.engine.tracking import Tracking
 
 _UNSET = object()  # no answer at all, as opposed to an answer of None
 
@@ -175,12 +176,16 @@ class Interview:
         self, control_id: str, changes: dict[str, Any], today: dt.date, confirm: bool = False
     ) -> Tracking:
         """Record how a duty stands (see :mod:`srm_tui.engine.tracking`), then autosave."""
+        from srm_tui.engine import tracking
+
         entry = tracking.update(self.tracking(control_id), changes, today, confirm)
         tracking.store(self.file.raw, control_id, entry)
         self._changed(recompute=False)
         return entry
 
     def tracking(self, control_id: str) -> Tracking | None:
+        from srm_tui.engine import tracking
+
         return tracking.entries(self.file.raw).get(control_id)
 
     def set_meta(self, **meta: Any) -> None:

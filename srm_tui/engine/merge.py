@@ -27,6 +27,7 @@ from srm_tui.engine.pack import CompiledQuestion, Pack
 from srm_tui.engine.pack_schema import version_tuple
 from srm_tui.engine.values import coerce, display
 from srm_tui.engine.visibility import evaluate
+from srm_tui.engine.vocabulary import DISAGREEMENTS_KEY, TRACKING_KEY
 
 NOT_ANSWERED = "not answered"
 NOT_ASKED = "not answered (hidden by their other answers)"
@@ -140,9 +141,9 @@ def merge(pack: Pack, files: list[AnswersFile]) -> tuple[AnswersFile, list[Disag
     }
     tracked, differ = tracking.merge([(n, f.raw) for n, f in zip(names, files, strict=True)])
     if tracked:
-        raw[tracking.TRACKING_KEY] = tracked
+        raw[TRACKING_KEY] = tracked
     if differ:
-        raw[tracking.DISAGREEMENTS_KEY] = differ
+        raw[DISAGREEMENTS_KEY] = differ
     return AnswersFile(raw), disagreements
 
 

@@ -134,11 +134,9 @@ class Pack:
         """The question's choices, with catalog choices expanded (grouped by provider)."""
         if isinstance(question.choices, CatalogChoices):
             return [  # built from a checked catalog: nothing to validate
-                Choice.model_construct(
-                    value=s.id, label=s.name, help=self.provider_by_id[s.provider].name
-                )
+                Choice(value=s.id, label=s.name, help=self.provider_by_id[s.provider].name)
                 for s in self.services
             ]
         if question.type == "yesno":
-            return [Choice.model_construct(value=v, label=label) for v, label in YESNO_CHOICES]
+            return [Choice(value=v, label=label) for v, label in YESNO_CHOICES]
         return list(question.choices or [])

@@ -34,7 +34,8 @@ ENV_VAR = "SRM_CACHE_DIR"
 # Bump when a pickled class moves to another module or changes its fields: the srm
 # version does not change with every commit, and an entry of another layout is not read.
 # 2: the file schemas moved from srm_tui.engine.pack to srm_tui.engine.pack_schema.
-LAYOUT = "2"
+# 3: the file schemas are dataclasses instead of pydantic models.
+LAYOUT = "3"
 
 
 def cache_dir() -> Path:

@@ -4,17 +4,15 @@
 process is reused until one of its files changes; else the compiled pack cache
 (:mod:`srm_tui.engine.pack_cache`) is tried, and only when it has no readable entry does
 :func:`parse_pack` check each file against its schema (:mod:`srm_tui.engine.pack_schema`)
-and then the pack as a whole (:mod:`srm_tui.engine.pack_checks`). ``facts.yaml`` may be
-left out by a pack whose rules only read the service model.
+and then the pack as a whole (:mod:`srm_tui.engine.pack_checks`). Pydantic, which checks
+the files, is imported only then. ``facts.yaml`` may be left out by a pack whose rules
+only read the service model.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from typing import TYPE_CHECKING, Any
 
 from srm_tui.engine import pack_cache, yamlio
 from srm_tui.engine.errors import InputError
@@ -28,6 +26,9 @@ from srm_tui.engine.pack_schema import (
     QuestionnaireFile,
     ServicesFile,
 )
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 PACK_FILES = (
     "pack.yaml",
@@ -49,12 +50,14 @@ class PackErrors(InputError):
         super().__init__(first.path, first.place, first.problem)
 
 
-def _validate(doc: yamlio.Document, model: type[BaseModel], problems: list[InputError]) -> Any:
+def _validate(doc: yamlio.Document, model: type, problems: list[InputError]) -> Any:
+    from pydantic import TypeAdapter, ValidationError
+
     if not isinstance(doc.data, dict):
         problems.append(doc.error((), "expected a mapping at the top level"))
         return None
     try:
-        return model.model_validate(doc.data)
+        return TypeAdapter(model).validate_python(doc.data)
     except ValidationError as exc:
         for err in exc.errors():
             problems.append(doc.error(err["loc"], _pydantic_message(err)))
@@ -63,10 +66,12 @@ def _validate(doc: yamlio.Document, model: type[BaseModel], problems: list[Input
 
 def _pydantic_message(err: ErrorDetails) -> str:
     kind = err.get("type", "")
-    if kind == "extra_forbidden":
+    if kind == "unexpected_keyword_argument":
         return "unknown key"
     if kind == "missing":
         return "required key is missing"
+    if kind == "dataclass_type":  # worded as when the schemas were pydantic models
+        return f"Input should be a valid dictionary or instance of {err['ctx']['class_name']}"
     msg = str(err.get("msg", "invalid value"))
     value = err.get("input")
     if kind in ("literal_error", "string_pattern_mismatch", "enum") and isinstance(value, str):

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from srm_tui.engine import tracking
 from srm_tui.engine.answers import REVIEW_KEY, AnswersFile
 from srm_tui.engine.pack import Pack
+from srm_tui.engine.vocabulary import TRACKING_KEY
 
 CONFIRMED, CHANGED, CARRIED = "confirmed", "changed", "carried"
 MARKS = (CONFIRMED, CHANGED)
@@ -48,9 +48,11 @@ def start_from(
         "notes": notes,
         REVIEW_KEY: {},
     }
+    from srm_tui.engine import tracking  # the tracking models load pydantic: only here
+
     carried = tracking.carry(previous.raw, set(pack.control_by_id))
     if carried:
-        raw[tracking.TRACKING_KEY] = carried
+        raw[TRACKING_KEY] = carried
     return AnswersFile(raw, Path(path) if path else None)
 
 

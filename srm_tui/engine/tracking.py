@@ -34,9 +34,7 @@ from pydantic import (
 from srm_tui.engine import yamlio
 from srm_tui.engine.errors import InputError
 from srm_tui.engine.text import CONTROL_IN_TEXT
-
-TRACKING_KEY = "tracking"
-DISAGREEMENTS_KEY = "tracking_disagreements"  # a merge\'s differing tracking fields
+from srm_tui.engine.vocabulary import TRACKING_KEY
 
 
 class Status(str, Enum):

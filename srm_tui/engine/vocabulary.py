@@ -21,6 +21,11 @@ TrackStatus = Literal[
 Side = Literal["customer", "shared", "provider"]
 QuestionType = Literal["single", "multi", "yesno", "text", "multiline", "number", "date"]
 
+# The answers file's keys for the tracking (srm_tui.engine.tracking) and a merge's
+# differing tracking fields: here, so reading them does not load the tracking models.
+TRACKING_KEY = "tracking"
+DISAGREEMENTS_KEY = "tracking_disagreements"
+
 MODELS: tuple[str, ...] = get_args(Model)
 OWNERS: tuple[str, ...] = get_args(Owner)
 STATUSES: tuple[str, ...] = get_args(Status)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any, TypedDict
 
 from srm_tui import __version__
@@ -80,7 +81,7 @@ def control_row(assessment: Assessment, result: Any) -> dict[str, Any]:
     pack = assessment.pack
     c = result.control
     names = {s.id: s.name for s in assessment.services}
-    refs = c.refs.model_dump()
+    refs = asdict(c.refs)
     return {
         "id": c.id,
         "anchor": anchor("c", c.id),
@@ -168,7 +169,7 @@ def _providers(assessment: Assessment, rows: list[dict[str, Any]]) -> list[dict[
                 "id": pid,
                 "anchor": anchor("p", pid),
                 "name": provider.name,
-                "assurance": [a.model_dump() for a in provider.assurance],
+                "assurance": [asdict(a) for a in provider.assurance],
                 "services": [s.name for s in assessment.services if s.provider == pid],
                 "duties": duties,
             }
@@ -438,7 +439,7 @@ def build_context(
             "title": pack.info.title,
             "version": pack.info.version,
             "description": pack.info.description,
-            "sources": [s.model_dump() for s in assessment.sources],
+            "sources": [asdict(s) for s in assessment.sources],
         },
         "services": [
             {

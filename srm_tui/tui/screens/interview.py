@@ -3,7 +3,9 @@
 Only the current question's editor is mounted. Moving swaps that one widget and
 updates the sidebar counts and the responsibility bar in place, so a step costs the
 same in a 500-question pack as in a short one. Typed text is stored after a short
-pause or when the person moves on; choices are stored at once.
+pause or when the person moves on; choices are stored at once. The help pane's
+Markdown widget (and markdown-it with it) is imported and mounted once the first
+question has focus: it would otherwise be the largest part of the start-up.
 
 In a re-assessment each question shows whether its answer was carried over from last
 time, confirmed (visited and kept) or changed; the header counts those left to confirm.
@@ -14,7 +16,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,7 +26,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import AwaitMount
-from textual.widgets import Button, Header, Input, Markdown, Static
+from textual.widgets import Button, Header, Input, Static
 
 from srm_tui.engine import reassess
 from srm_tui.engine.interview import Interview
@@ -34,6 +36,9 @@ from srm_tui.tui.widgets.bar import ResponsibilityBar
 from srm_tui.tui.widgets.footer import KeyFooter
 from srm_tui.tui.widgets.questions import Edited, Editor, make_editor
 from srm_tui.tui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
 
 IDLE_SAVE = 0.6  # seconds of no typing before text is stored
 NO_HELP = "_No help for this question._"
@@ -70,6 +75,8 @@ class InterviewScreen(Screen):
         self._focus_pending = False  # a question swapped in, not yet focused
         self._editor: Editor | None = None  # the current question's, once swapped in
         self._status_stale = False  # an answer changed since the counts and bar were drawn
+        self._help = NO_HELP  # the current question's help, shown once the pane is built
+        self._help_pane: Markdown | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,8 +92,7 @@ class InterviewScreen(Screen):
                     with Horizontal(id="nav"):
                         yield Button("◂ Back", id="back", compact=True)
                         yield Button("Next ▸", id="next", compact=True, variant="primary")
-                with VerticalScroll(id="help"):
-                    yield Markdown(NO_HELP, id="help-text", open_links=False)
+                yield VerticalScroll(id="help")
         yield ResponsibilityBar("Split", id="bar")
         yield KeyFooter()
 
@@ -129,7 +135,9 @@ class InterviewScreen(Screen):
             note = self.query_one("#note", Input)
             with note.prevent(Input.Changed):
                 note.value = iv.file.notes.get(cq.id, "")
-            self.query_one("#help-text", Markdown).update(cq.q.help or cq.section.intro or NO_HELP)
+            self._help = cq.q.help or cq.section.intro or NO_HELP
+            if self._help_pane is not None:
+                self._help_pane.update(self._help)
             self.update_where()
         self._focus_pending = True
         self.call_next(self._shown, editor, mounted)
@@ -143,8 +151,18 @@ class InterviewScreen(Screen):
         for widget in self.query_one("#answer", VerticalScroll).children:
             if widget is not editor:
                 widget.remove()
+        if self._help_pane is None:
+            self.call_after_refresh(self._build_help)
         if self._status_stale:  # after Textual has styled the focus, not before
             self.set_timer(STATUS_DELAY, self._refresh_if_stale)
+
+    def _build_help(self) -> None:
+        """The help pane, once the first question has focus (see the module's docstring)."""
+        if self._help_pane is None:
+            from textual.widgets import Markdown
+
+            self._help_pane = Markdown(self._help, id="help-text", open_links=False)
+            self.query_one("#help", VerticalScroll).mount(self._help_pane)
 
     def _refresh_if_stale(self) -> None:
         """The sidebar counts and the bar need an assessment: they wait for the question."""

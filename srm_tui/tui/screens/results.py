@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from rich.text import Text
@@ -114,7 +114,7 @@ def control_details(result: ControlResult, assessment: Assessment) -> Content:
     if c.from_provider:
         lines.append(Content.assemble(("From the provider: ", "bold"), Content(c.from_provider)))
     refs = "; ".join(
-        f"{REF_LABELS.get(k, k)} {', '.join(v)}" for k, v in c.refs.model_dump().items() if v
+        f"{REF_LABELS.get(k, k)} {', '.join(v)}" for k, v in asdict(c.refs).items() if v
     )
     lines.append(Content.assemble(("References: ", "bold"), Content(refs)))
     if result.reasons:
