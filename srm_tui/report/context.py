@@ -176,6 +176,17 @@ def _providers(assessment: Assessment, rows: list[dict[str, Any]]) -> list[dict[
     return out
 
 
+def _provider_duties(providers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each duty a provider holds, once, with every provider that holds it (in the order of
+    the providers) and how: the evidence to ask for is the duty's, whichever provider it is."""
+    merged: dict[str, dict[str, Any]] = {}
+    for p in providers:
+        for d in p["duties"]:
+            entry = merged.setdefault(d["id"], {**d, "holders": []})
+            entry["holders"].append({"name": p["name"], "split": d["split"]})
+    return list(merged.values())
+
+
 class _AnswerItem(TypedDict):
     id: str
     title: str
@@ -409,6 +420,7 @@ def build_context(
     pack = assessment.pack
     visible = set(assessment.visible)
     rows = [control_row(assessment, r) for r in assessment.controls]
+    providers = _providers(assessment, rows)
     by_id = {r["id"]: r for r in rows}
     customer_side = [r for r in rows if r["owner"] in CUSTOMER_SIDE]
     shares = assessment.shares
@@ -470,7 +482,8 @@ def build_context(
         ],
         "matrix": _matrix(assessment),
         "domains": _domains(assessment, rows),
-        "providers": _providers(assessment, rows),
+        "providers": providers,
+        "provider_duties": _provider_duties(providers),
         "answers": _answers(assessment, visible),
         "beliefs": _beliefs(assessment),
         "disagreements": _disagreements(assessment),
