@@ -12,7 +12,13 @@ from collections.abc import Mapping
 from typing import Any, TypedDict
 
 from srm_tui import __version__
-from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, applicable, percent
+from srm_tui.engine.assessment import (
+    CUSTOMER_SIDE,
+    SCOPE_ORDER,
+    Assessment,
+    applicable,
+    percent,
+)
 from srm_tui.engine.compare import OwnerChange, diff
 from srm_tui.engine.values import display, given
 from srm_tui.engine.vocabulary import (
@@ -75,6 +81,27 @@ def meta_of(assessment: Assessment, branding: Branding) -> dict[str, str]:
     }
 
 
+def scope_brief(assessment: Assessment, result: Any) -> str:
+    """The scope as the checklist's meta line says it: ``scope_of``, except that where the
+    owners differ by service, the longest group (more than three services) is "the other N
+    services in scope", so a duty held by the provider for 12 of 13 services takes one line.
+    The services in scope are listed once, on the matrix page."""
+    held = {s: o for s, o in result.by_service.items() if o != "not_applicable"}
+    owners = set(held.values())
+    if len(owners) < 2 or len(held) != len(assessment.services):
+        return assessment.scope_of(result)
+    names = {s.id: s.name for s in assessment.services}
+    groups = {o: [names[s] for s, v in held.items() if v == o] for o in SCOPE_ORDER if o in owners}
+    longest = max(groups, key=lambda o: len(groups[o]))
+    if len(groups[longest]) <= 3:
+        return assessment.scope_of(result)
+    return "; ".join(
+        f"{OWNER_LABELS[o]}: "
+        + (f"the other {len(ss)} services in scope" if o == longest else ", ".join(ss))
+        for o, ss in groups.items()
+    )
+
+
 def control_row(assessment: Assessment, result: Any) -> dict[str, Any]:
     """One control as every export shows it."""
     pack = assessment.pack
@@ -109,6 +136,7 @@ def control_row(assessment: Assessment, result: Any) -> dict[str, Any]:
             f"{REF_LABELS.get(k, k)} {', '.join(v)}" for k, v in refs.items() if v
         ),
         "scope": assessment.scope_of(result),
+        "scope_brief": scope_brief(assessment, result),
         "reasons": "; ".join(
             given(assessment.pack, assessment.answers.answers, q) for q in result.reasons
         ),
