@@ -13,7 +13,13 @@ from dataclasses import asdict
 from typing import Any, TypedDict
 
 from srm_tui import __version__
-from srm_tui.engine.assessment import CUSTOMER_SIDE, Assessment, applicable, percent
+from srm_tui.engine.assessment import (
+    CUSTOMER_SIDE,
+    SCOPE_ORDER,
+    Assessment,
+    applicable,
+    percent,
+)
 from srm_tui.engine.compare import OwnerChange, diff
 from srm_tui.engine.values import display, given
 from srm_tui.engine.vocabulary import (
@@ -76,6 +82,27 @@ def meta_of(assessment: Assessment, branding: Branding) -> dict[str, str]:
     }
 
 
+def scope_brief(assessment: Assessment, result: Any) -> str:
+    """The scope as the checklist's meta line says it: ``scope_of``, except that where the
+    owners differ by service, the longest group (more than three services) is "the other N
+    services in scope", so a duty held by the provider for 12 of 13 services takes one line.
+    The services in scope are listed once, on the matrix page."""
+    held = {s: o for s, o in result.by_service.items() if o != "not_applicable"}
+    owners = set(held.values())
+    if len(owners) < 2 or len(held) != len(assessment.services):
+        return assessment.scope_of(result)
+    names = {s.id: s.name for s in assessment.services}
+    groups = {o: [names[s] for s, v in held.items() if v == o] for o in SCOPE_ORDER if o in owners}
+    longest = max(groups, key=lambda o: len(groups[o]))
+    if len(groups[longest]) <= 3:
+        return assessment.scope_of(result)
+    return "; ".join(
+        f"{OWNER_LABELS[o]}: "
+        + (f"the other {len(ss)} services in scope" if o == longest else ", ".join(ss))
+        for o, ss in groups.items()
+    )
+
+
 def control_row(assessment: Assessment, result: Any) -> dict[str, Any]:
     """One control as every export shows it."""
     pack = assessment.pack
@@ -110,6 +137,7 @@ def control_row(assessment: Assessment, result: Any) -> dict[str, Any]:
             f"{REF_LABELS.get(k, k)} {', '.join(v)}" for k, v in refs.items() if v
         ),
         "scope": assessment.scope_of(result),
+        "scope_brief": scope_brief(assessment, result),
         "reasons": "; ".join(
             given(assessment.pack, assessment.answers.answers, q) for q in result.reasons
         ),
@@ -175,6 +203,17 @@ def _providers(assessment: Assessment, rows: list[dict[str, Any]]) -> list[dict[
             }
         )
     return out
+
+
+def _provider_duties(providers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each duty a provider holds, once, with every provider that holds it (in the order of
+    the providers) and how: the evidence to ask for is the duty's, whichever provider it is."""
+    merged: dict[str, dict[str, Any]] = {}
+    for p in providers:
+        for d in p["duties"]:
+            entry = merged.setdefault(d["id"], {**d, "holders": []})
+            entry["holders"].append({"name": p["name"], "split": d["split"]})
+    return list(merged.values())
 
 
 class _AnswerItem(TypedDict):
@@ -410,6 +449,7 @@ def build_context(
     pack = assessment.pack
     visible = set(assessment.visible)
     rows = [control_row(assessment, r) for r in assessment.controls]
+    providers = _providers(assessment, rows)
     by_id = {r["id"]: r for r in rows}
     customer_side = [r for r in rows if r["owner"] in CUSTOMER_SIDE]
     shares = assessment.shares
@@ -471,7 +511,8 @@ def build_context(
         ],
         "matrix": _matrix(assessment),
         "domains": _domains(assessment, rows),
-        "providers": _providers(assessment, rows),
+        "providers": providers,
+        "provider_duties": _provider_duties(providers),
         "answers": _answers(assessment, visible),
         "beliefs": _beliefs(assessment),
         "disagreements": _disagreements(assessment),
