@@ -69,7 +69,6 @@ class InterviewScreen(Screen):
         self._pending_note: tuple[str, str] | None = None
         self._timer: Timer | None = None
         self._position_timer: Timer | None = None
-        self._shown_id: str | None = None
         self._visit: tuple[str, Any] | None = None  # question on screen, value on arrival
         self._return_to: tuple[str, Callable[[], None]] | None = None  # editing from there
         self._focus_pending = False  # a question swapped in, not yet focused
@@ -77,6 +76,11 @@ class InterviewScreen(Screen):
         self._status_stale = False  # an answer changed since the counts and bar were drawn
         self._help = NO_HELP  # the current question's help, shown once the pane is built
         self._help_pane: Markdown | None = None
+
+    @property
+    def _shown_id(self) -> str | None:
+        """The question whose editor was swapped in last."""
+        return self._editor.cq.id if self._editor is not None else None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -119,7 +123,6 @@ class InterviewScreen(Screen):
         """Swap in the current question's editor (the only per-question widget)."""
         iv = self.interview
         cq = iv.current
-        self._shown_id = cq.id
         self._visit = (cq.id, copy.deepcopy(iv.value(cq.id)))
         holder = self.query_one("#answer", VerticalScroll)
         editor = make_editor(cq, iv.pack.choices(cq.q), iv.value(cq.id))
@@ -380,10 +383,8 @@ class InterviewScreen(Screen):
         self.refresh_status()
         if self.interview.current_id != self._shown_id:
             self._moved()
-        else:
-            editor = self.query(Editor).first(Editor) if self.query(Editor) else None
-            if editor is not None:
-                editor.focus_first()
+        elif self._editor is not None:
+            self._editor.focus_first()
 
     def on_screen_suspend(self) -> None:
         self.flush()
