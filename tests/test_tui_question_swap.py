@@ -58,3 +58,28 @@ async def test_counts_and_bar_follow_an_answer_after_moving_on(tmp_path):
         assert app.interview.current_id == "hosting"
         assert bar.shares == app.interview.assessment().shares["overall"]
         assert bar.shares["provider"] > 0
+
+
+async def test_a_choice_made_with_enter_shows_when_its_question_stays(tmp_path):
+    """Enter answers without pressing the button first (the editor is usually replaced);
+    when the question stays, here behind the review it returns to, the choice shows."""
+    from textual.widgets import DataTable, RadioSet
+
+    path = answers_file(tmp_path / "a.yaml", {"services": ["aws.ec2"], "mfa_all": "no"})
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        table = app.screen.query_one("#review", DataTable)
+        table.move_cursor(row=table.get_row_index("mfa_all"))
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("up", "enter")  # Yes, stored, back to review
+        await pilot.pause()
+        assert app.interview.value("mfa_all") == "yes"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.interview.current_id == "mfa_all"
+        choices = app.screen.query_one("#answer").query_one(RadioSet)
+        assert choices.pressed_button is not None and choices.pressed_button.name == "yes"
+        assert app.focused is choices

@@ -228,6 +228,9 @@ class InterviewScreen(Screen):
             taken = self._queue(message.qid, message.value, message.final)
         if message.advance and taken:
             self.action_next()
+            editor = self._editor
+            if editor is not None and editor.cq.id == message.qid:  # it stays: review, results
+                editor.show_value(message.value)
 
     def _queue(self, qid: str, value: Any, final: bool) -> bool:
         """Hold the value to store; a final one is stored now (False if it was refused)."""
@@ -283,7 +286,7 @@ class InterviewScreen(Screen):
                 iv.set_note(qid, text)
         if changed:  # counts and bar once the next question is on screen
             self._status_stale = True
-            self.call_after_refresh(self._refresh_if_stale)
+            self.set_timer(STATUS_DELAY, self._refresh_if_stale)
         return taken
 
     def mark(self, qid: str, after: Any) -> None:

@@ -49,6 +49,9 @@ class Editor(Vertical):
     def edited(self, value: Any, final: bool = True, advance: bool = False) -> None:
         self.post_message(Edited(self.cq.id, value, final, advance))
 
+    def show_value(self, value: Any) -> None:
+        """Show a stored value the editor did not draw itself (see ``ChoiceSet``)."""
+
     def focus_first(self) -> None:
         target = next(iter(self.query("Input, RadioSet, SelectionList, TextArea")), None)
         if target is not None:  # at once, not after the queue: the old editor goes next
@@ -72,9 +75,9 @@ class ChoiceSet(RadioSet):
         if index is None:
             return
         button = list(self.query(RadioButton))[index]
-        if not button.value:
-            button.value = True
         editor = next(a for a in self.ancestors if isinstance(a, Editor))
+        # The button is not pressed here: the next question replaces this editor, and
+        # restyling the set first would delay it. The screen shows it if it stays.
         editor.edited(button.name, final=True, advance=True)
 
 
@@ -110,6 +113,12 @@ class SingleEditor(Editor):
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
         self.edited(event.pressed.name)
+
+    def show_value(self, value: Any) -> None:
+        for button in self.query(RadioButton):
+            if button.name == value and not button.value:
+                with self.prevent(RadioSet.Changed):
+                    button.value = True
 
 
 class ChoiceList(SelectionList):
