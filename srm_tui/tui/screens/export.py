@@ -23,6 +23,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from srm_tui.engine.errors import InputError
 from srm_tui.tui.export_job import ExportRequest
+from srm_tui.tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from srm_tui.report.config import Branding
@@ -71,7 +72,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             if self.ask_folder:
                 with Horizontal(classes="field"):
                     yield Label("Folder", classes="field-label")
-                    yield Input(str(self.folder), id="export-folder", compact=True)
+                    yield TextInput(str(self.folder), id="export-folder", compact=True)
             with Horizontal(classes="field", id="export-formats"):
                 yield Label("Formats", classes="field-label")
                 with Grid(id="export-format-boxes"):
@@ -79,14 +80,14 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                         yield Checkbox(label, fmt in self.formats, id=f"fmt-{fmt}", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Firm", classes="field-label")
-                yield Input(
+                yield TextInput(
                     placeholder="Your firm's name (cover and footer)",
                     id="export-firm",
                     compact=True,
                 )
             with Horizontal(classes="field"):
                 yield Label("Accent", classes="field-label")
-                yield Input(placeholder="#rrggbb", id="export-accent", compact=True)
+                yield TextInput(placeholder="#rrggbb", id="export-accent", compact=True)
             yield Static(id="export-problem")
             with Horizontal(id="export-dialog-buttons"):
                 yield Button("Export", id="export-go", variant="primary", compact=True)

@@ -36,6 +36,7 @@ from srm_tui.tui.widgets.bar import ResponsibilityBar
 from srm_tui.tui.widgets.footer import KeyFooter
 from srm_tui.tui.widgets.questions import Edited, Editor, make_editor
 from srm_tui.tui.widgets.sidebar import Sidebar
+from srm_tui.tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
@@ -92,7 +93,7 @@ class InterviewScreen(Screen):
                     yield Static(id="title")
                     yield VerticalScroll(id="answer")
                     yield Static(id="error")
-                    yield Input(placeholder="Note (optional)", id="note", compact=True)
+                    yield TextInput(placeholder="Note (optional)", id="note", compact=True)
                     with Horizontal(id="nav"):
                         yield Button("◂ Back", id="back", compact=True)
                         yield Button("Next ▸", id="next", compact=True, variant="primary")

@@ -18,6 +18,7 @@ from srm_tui import engagements
 from srm_tui.engine.errors import InputError
 from srm_tui.tui.app import SrmApp
 from srm_tui.tui.widgets.footer import KeyFooter
+from srm_tui.tui.widgets.text_input import TextInput
 
 FIELDS = (
     ("client", "Client", "Organisation assessed (required)"),
@@ -97,14 +98,14 @@ class StartScreen(Screen[None]):
                 for key, label, placeholder in FIELDS:
                     with Horizontal(classes="field"):
                         yield Label(label, classes="field-label")
-                        yield Input(placeholder=placeholder, id=f"meta-{key}", compact=True)
+                        yield TextInput(placeholder=placeholder, id=f"meta-{key}", compact=True)
                 yield Static(id="start-error")
                 yield Button("Start interview", id="start-new", variant="primary", compact=True)
             with Vertical(id="resume") as resume:
                 resume.border_title = "Resume"
                 yield OptionList(id="recent")
                 yield Label("Or open an answers file:")
-                yield Input(placeholder="path/to/answers.yaml", id="open-path", compact=True)
+                yield TextInput(placeholder="path/to/answers.yaml", id="open-path", compact=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -25,6 +25,7 @@ from srm_tui.engine.interview import Interview
 from srm_tui.engine.tracking import PROGRESS_KEYS, TrackingError
 from srm_tui.engine.vocabulary import OWNER_LABELS, STATUS_LABELS, STATUSES, TRACK_STATUSES
 from srm_tui.tui.app import SrmApp
+from srm_tui.tui.widgets.text_input import TextInput
 
 FROM_ANSWERS = "answers"  # the status choice that leaves the derived status in place
 FILTER_STATUSES = tuple(dict.fromkeys([*STATUSES, *TRACK_STATUSES]))
@@ -175,7 +176,9 @@ class TrackingForm(ModalScreen[bool]):
             ):
                 with Horizontal(classes="track-row"):
                     yield Label(LABELS[field])
-                    yield Input(value or "", placeholder=hint, id=f"track-{field}", compact=True)
+                    yield TextInput(
+                        value or "", placeholder=hint, id=f"track-{field}", compact=True
+                    )
             with Horizontal(classes="track-row"):
                 yield Label("Evidence")
                 yield TextArea(
@@ -190,7 +193,9 @@ class TrackingForm(ModalScreen[bool]):
             ):
                 with Horizontal(classes="track-row"):
                     yield Label(LABELS[field])
-                    yield Input(value or "", placeholder=hint, id=f"track-{field}", compact=True)
+                    yield TextInput(
+                        value or "", placeholder=hint, id=f"track-{field}", compact=True
+                    )
             yield Static(id="track-problem")
             with Horizontal(id="track-buttons"):
                 yield Button("Save", id="track-save", variant="primary", compact=True)

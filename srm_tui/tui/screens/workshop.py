@@ -19,6 +19,7 @@ from srm_tui.engagements import Workshop
 from srm_tui.engine.errors import InputError
 from srm_tui.tui.app import SrmApp
 from srm_tui.tui.widgets.footer import KeyFooter
+from srm_tui.tui.widgets.text_input import TextInput
 
 INTRO = (
     "Answer the questions as you see things; there are no wrong answers. Your answers "
@@ -44,10 +45,10 @@ class WorkshopStartScreen(Screen[None]):
             yield Static(INTRO, id="workshop-intro")
             with Horizontal(classes="field"):
                 yield Label("Name", classes="field-label")
-                yield Input(placeholder="Your name (required)", id="ws-name", compact=True)
+                yield TextInput(placeholder="Your name (required)", id="ws-name", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Role", classes="field-label")
-                yield Input(placeholder="e.g. Cloud engineer", id="ws-role", compact=True)
+                yield TextInput(placeholder="e.g. Cloud engineer", id="ws-role", compact=True)
             yield Static(id="start-error")
             yield Button("Start", id="ws-start", variant="primary", compact=True)
         yield KeyFooter()

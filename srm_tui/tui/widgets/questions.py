@@ -22,6 +22,7 @@ from textual.widgets.selection_list import Selection
 from srm_tui.engine.pack import CompiledQuestion
 from srm_tui.engine.pack_schema import Choice
 from srm_tui.engine.values import tick
+from srm_tui.tui.widgets.text_input import TextInput
 
 
 class Edited(Message):
@@ -152,7 +153,7 @@ class MultiEditor(Editor):
 
     def compose(self) -> ComposeResult:
         if self.grouped or len(self.choices) >= self.FILTER_FROM:
-            yield Input(placeholder="Type to filter…", id="filter", compact=True)
+            yield TextInput(placeholder="Type to filter…", id="filter", compact=True)
         yield ChoiceList(*self._selections(self.choices), id="choices")
 
     def _selections(self, choices: list[Choice]) -> list[Selection]:
@@ -237,7 +238,7 @@ class LineEditor(Editor):
 
     def compose(self) -> ComposeResult:
         placeholder = self.cq.q.placeholder or PLACEHOLDERS.get(self.cq.q.type, "")
-        yield Input(as_text(self.initial), placeholder=placeholder, id="value")
+        yield TextInput(as_text(self.initial), placeholder=placeholder, id="value")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
