@@ -147,6 +147,7 @@ def test_html_is_standalone(runner, answers, tmp_path):
     body = (tmp_path / "out.html").read_text()
     assert "<title>Shared-responsibility checklist: Acme</title>" in body
     assert "@font-face" not in body and "IAM-01" in body
+    assert 'class="tick"' in body  # tick boxes a browser draws: the PDF's image is not beside it
 
 
 def test_several_files_render_into_a_folder(runner, answers, tmp_path):

@@ -142,3 +142,19 @@ def test_pdf_is_tagged_and_private(demo, reader):
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     assert demo.stat().st_mode & 0o777 == 0o600
     assert io.BytesIO(demo.read_bytes()).getvalue().startswith(b"%PDF-")
+
+
+def test_every_printed_duty_and_evidence_item_has_a_tick_box(reader, text):
+    """Tick boxes are drawn images: one per duty on the customer's side and per evidence item."""
+    from srm_tui.report.config import Branding
+    from srm_tui.report.context import build_context
+
+    pack = load_pack()
+    context = build_context(assess(pack, load_answers(example_answers(), pack)), Branding(), None)
+    duties = [c for domain in context["domains"] for c in domain["checklist"]]
+    boxes = len(duties) + sum(len(c["evidence"]) for c in duties)
+    drawn = 0
+    for page in reader.pages:
+        drawn += len(re.findall(rb"/\S+ Do\b", page.get_contents().get_data()))
+    assert drawn >= boxes > 100
+    assert all(c["id"] in text for c in duties)
