@@ -6,11 +6,19 @@ out and written by WeasyPrint with the pipeline's options (tagged, fonts embedde
 whole), in alternating fresh processes, so machine load moves both alike. Goal: the
 current document in at most half the baseline's time, with the same information.
 
-Prints a Markdown table; asserts nothing. Run: python benchmarks/bench_document.py [runs]
+Time on a shared machine scatters by about ten per cent between runs; ``--instructions``
+adds a figure that load does not move: the instructions each side executes under
+valgrind's callgrind (one run each, a few minutes; the cost of importing WeasyPrint,
+measured alone, is taken off both).
+
+Prints a Markdown table; asserts nothing.
+Run: python benchmarks/bench_document.py [runs] [--instructions]
 """
 
 from __future__ import annotations
 
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -64,8 +72,39 @@ def lay_out(html: Path) -> tuple[float, float, int]:
     return float(total), float(layout), int(pages)
 
 
+def instructions(*args: str) -> int:
+    """Instructions a fresh Python process executes for ``args``, counted by callgrind."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/cg.out"]
+            + [sys.executable, *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return int(re.search(r"Collected : (\d+)", out.stderr).group(1))
+
+
+def instruction_ratio(current: Path) -> None:
+    """Both documents' instruction counts, less the count for importing WeasyPrint alone."""
+    base = (ROOT / "templates" / "report").as_uri() + "/"
+    imports = instructions("-c", "import sys, time, weasyprint")
+    counts = {
+        name: instructions("-c", LAY_OUT, str(html), base) - imports
+        for name, html in (("baseline", BASELINE), ("current", current))
+    }
+    ratio = counts["current"] / counts["baseline"]
+    print()
+    print("| document | instructions (callgrind) | ratio | goal ≤ 0.5 |")
+    print("|---|---|---|---|")
+    print(f"| baseline | {counts['baseline'] / 1e9:.2f} G | 1.00 | |")
+    met = "met" if ratio <= 0.5 else "not met"
+    print(f"| current | {counts['current'] / 1e9:.2f} G | {ratio:.2f} | {met} |")
+
+
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    args = [a for a in sys.argv[1:] if a != "--instructions"]
+    runs = int(args[0]) if args else 3
     with tempfile.TemporaryDirectory() as folder:
         current = Path(folder) / "current.html"
         subprocess.run([sys.executable, "-c", CURRENT, str(current)], check=True)
@@ -73,6 +112,15 @@ def main() -> None:
         for _ in range(runs):
             sides["baseline"].append(lay_out(BASELINE))
             sides["current"].append(lay_out(current))
+        report_time(sides)
+        if "--instructions" in sys.argv:
+            if shutil.which("valgrind"):
+                instruction_ratio(current)
+            else:
+                print("\nvalgrind is not installed: no instruction counts")
+
+
+def report_time(sides: dict[str, list[tuple[float, float, int]]]) -> None:
     median = {k: statistics.median(t for t, _, _ in v) for k, v in sides.items()}
     layout = {k: statistics.median(t for _, t, _ in v) for k, v in sides.items()}
     ratio = median["current"] / median["baseline"]

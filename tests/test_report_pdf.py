@@ -158,3 +158,20 @@ def test_every_printed_duty_and_evidence_item_has_a_tick_box(reader, text):
         drawn += len(re.findall(rb"/\S+ Do\b", page.get_contents().get_data()))
     assert drawn >= boxes > 100
     assert all(c["id"] in text for c in duties)
+
+
+def test_methodology_lists_each_source_with_its_link_and_date_read(reader, text):
+    pack = load_pack()
+    sources = assess(pack, load_answers(example_answers(), pack)).sources
+    links = {
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/URI" in annotation.get_object().get("/A", {})
+    }
+    assert len(sources) > 10
+    for source in sources:
+        assert " ".join(source.title.split()) in text, source.title
+        assert source.url in links, source.url
+    for read in {s.read for s in sources}:
+        assert f"READ {read}" in text
