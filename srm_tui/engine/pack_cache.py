@@ -35,7 +35,8 @@ ENV_VAR = "SRM_CACHE_DIR"
 # version does not change with every commit, and an entry of another layout is not read.
 # 2: the file schemas moved from srm_tui.engine.pack to srm_tui.engine.pack_schema.
 # 3: the file schemas are dataclasses instead of pydantic models.
-LAYOUT = "3"
+# 4: Pack.blank (a new engagement's visibility); the Jinja2 side of conditions moved out.
+LAYOUT = "4"
 
 
 def cache_dir() -> Path:

@@ -11,10 +11,12 @@ the files, and Jinja2, which compiles the conditions, are imported only then.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from srm_tui.engine import pack_cache, yamlio
+from srm_tui.engine.conditions import ConditionFailed
 from srm_tui.engine.errors import InputError
 from srm_tui.engine.pack import Pack
 from srm_tui.engine.pack_schema import (
@@ -25,6 +27,7 @@ from srm_tui.engine.pack_schema import (
     QuestionnaireFile,
     ServicesFile,
 )
+from srm_tui.engine.visibility import evaluate
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -153,4 +156,7 @@ def parse_pack(path: Path) -> Pack:
     pack = assemble(path, docs, info, layers, facts, services, controls, questionnaire, problems)
     if problems:
         raise PackErrors(problems)
+    with contextlib.suppress(ConditionFailed):  # raised again when an interview starts
+        visible, context = evaluate(pack, {})
+        pack.blank = (frozenset(visible), context)
     return pack

@@ -5,11 +5,11 @@ updates the sidebar counts and the responsibility bar in place, so a step costs 
 same in a 500-question pack as in a short one. Typed text is stored after a short
 pause or when the person moves on; choices are stored at once.
 
-The screen starts as the question alone (position, title, editor, error line): once
-its editor has focus and has been painted, the header, sidebar, note, buttons, help
-pane, bar and footer are mounted in their places (``_furnish``), and after another
-paint the help pane's Markdown widget, with markdown-it. Mounting and styling them
-first took most of the start-up.
+The screen starts as the header and the question alone (position, title, editor, error
+line): shortly after its editor has focus and has been painted, the sidebar, note,
+buttons, help pane, bar and footer are mounted in their places (``_furnish``), and
+after another paint the help pane's Markdown widget, with markdown-it. Mounting and
+styling them first took most of the start-up.
 
 In a re-assessment each question shows whether its answer was carried over from last
 time, confirmed (visited and kept) or changed; the header counts those left to confirm.
@@ -17,6 +17,7 @@ time, confirmed (visited and kept) or changed; the header counts those left to c
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from collections.abc import Callable
 from functools import partial
@@ -29,8 +30,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import AwaitMount
-from textual.widgets import Button, Input, Static
+from textual.widget import AwaitMount, MountError
+from textual.widgets import Button, Header, Input, Static
 
 from srm_tui.engine import reassess
 from srm_tui.engine.interview import Interview
@@ -49,6 +50,9 @@ if TYPE_CHECKING:
 IDLE_SAVE = 0.6  # seconds of no typing before text is stored
 NO_HELP = "_No help for this question._"
 STATUS_DELAY = 0.1  # seconds after a question has focus before the counts and bar follow
+# Seconds between the first question's first paint and building the rest of the screen:
+# the loop is free meanwhile, so a key typed then goes to the question without waiting.
+FURNISH_DELAY = 0.02
 REVIEW_MARKS = {
     reassess.CARRIED: ("◆ carried over", "bold $text-warning"),
     reassess.CONFIRMED: ("✓ confirmed", "$text-success"),
@@ -96,6 +100,7 @@ class InterviewScreen(Screen):
         return self._editor.cq.id if self._editor is not None else None
 
     def compose(self) -> ComposeResult:
+        yield Header()  # here from the start: mounted later, quitting at once broke it
         with Horizontal(id="body"), Horizontal(id="content"), Vertical(id="main"):
             yield Static(id="where")
             yield Static(id="title")
@@ -107,8 +112,6 @@ class InterviewScreen(Screen):
         if self._furnished:
             return
         self._furnished = True
-        from textual.widgets import Header
-
         from srm_tui.tui.widgets.bar import ResponsibilityBar
         from srm_tui.tui.widgets.footer import KeyFooter
         from srm_tui.tui.widgets.sidebar import Sidebar
@@ -123,13 +126,15 @@ class InterviewScreen(Screen):
         )
         body = self.query_one("#body")
         with self.app.batch_update():
-            mounts = [
-                self.mount(Header(), before=body),
-                body.mount(sidebar, before=0),
-                self.query_one("#main").mount(note, nav),
-                self.query_one("#content").mount(VerticalScroll(id="help")),
-                self.mount(bar, KeyFooter()),
-            ]
+            try:
+                mounts = [
+                    body.mount(sidebar, before=0),
+                    self.query_one("#main").mount(note, nav),
+                    self.query_one("#content").mount(VerticalScroll(id="help")),
+                    self.mount(bar, KeyFooter()),
+                ]
+            except MountError:  # quitting at once: the screen is being taken down
+                return
             for mounted in mounts:
                 await mounted
             self._sidebar, self._note, self._bar = sidebar, note, bar
@@ -198,8 +203,8 @@ class InterviewScreen(Screen):
         for widget in self.query_one("#answer", VerticalScroll).children:
             if widget is not editor:
                 widget.remove()
-        if not self._furnished:
-            self.call_after_refresh(self._furnish)  # once the question has been painted
+        if not self._furnished:  # once the question has been painted
+            self.call_after_refresh(self.set_timer, FURNISH_DELAY, self._furnish)
         if self._status_stale:  # after Textual has styled the focus, not before
             self.set_timer(STATUS_DELAY, self._refresh_if_stale)
 
@@ -209,7 +214,8 @@ class InterviewScreen(Screen):
             from textual.widgets import Markdown
 
             self._help_pane = Markdown(self._help, id="help-text", open_links=False)
-            self.query_one("#help", VerticalScroll).mount(self._help_pane)
+            with contextlib.suppress(MountError):  # quitting at once: the screen is going
+                self.query_one("#help", VerticalScroll).mount(self._help_pane)
 
     def _refresh_if_stale(self) -> None:
         """The sidebar counts and the bar need an assessment: they wait for the question."""
