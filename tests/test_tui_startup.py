@@ -32,6 +32,7 @@ def hold(monkeypatch, method: str) -> Callable[[], None]:
         for screen, args in calls:
             screen.call_later(original, screen, *args)
 
+    release.calls = calls  # type: ignore[attr-defined]
     return release
 
 
@@ -167,3 +168,20 @@ async def test_quitting_while_the_screen_is_being_built_ends_cleanly(tmp_path):
             burst(app, "ctrl+q")
             await pilot.pause(0.2)
         assert app.return_code == 0, step
+
+
+async def test_the_help_pane_shows_the_question_moved_to_while_it_was_built(tmp_path, monkeypatch):
+    path = answers_file(tmp_path / "a.yaml", {"services": ["aws.ec2"]}, position="hosting")
+    build_help = hold(monkeypatch, "_build_help")
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if build_help.calls:
+                break
+        screen = app.screen
+        build_help()
+        screen.call_later(screen.action_next)  # right behind the pane's mount
+        await pilot.pause(0.2)
+        assert app.interview.current_id == "uses_msp"
+        assert screen.query_one("#help-text", Markdown).source == NO_HELP  # not hosting's

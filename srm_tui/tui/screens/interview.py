@@ -17,7 +17,6 @@ time, confirmed (visited and kept) or changed; the header counts those left to c
 
 from __future__ import annotations
 
-import contextlib
 import copy
 from collections.abc import Callable
 from functools import partial
@@ -208,14 +207,20 @@ class InterviewScreen(Screen):
         if self._status_stale:  # after Textual has styled the focus, not before
             self.set_timer(STATUS_DELAY, self._refresh_if_stale)
 
-    def _build_help(self) -> None:
+    async def _build_help(self) -> None:
         """The help pane's text, once the rest is on screen (see the module's docstring)."""
-        if self._help_pane is None:
-            from textual.widgets import Markdown
+        if self._help_pane is not None:
+            return
+        from textual.widgets import Markdown
 
-            self._help_pane = Markdown(self._help, id="help-text", open_links=False)
-            with contextlib.suppress(MountError):  # quitting at once: the screen is going
-                self.query_one("#help", VerticalScroll).mount(self._help_pane)
+        pane = Markdown(self._help, id="help-text", open_links=False)
+        try:
+            await self.query_one("#help", VerticalScroll).mount(pane)
+        except MountError:  # quitting at once: the screen is being taken down
+            return
+        self._help_pane = pane  # updated from now on: an update before its mount was lost
+        if pane.source != self._help:
+            pane.update(self._help)
 
     def _refresh_if_stale(self) -> None:
         """The sidebar counts and the bar need an assessment: they wait for the question."""
