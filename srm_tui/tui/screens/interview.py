@@ -99,7 +99,7 @@ class InterviewScreen(Screen):
         return self._editor.cq.id if self._editor is not None else None
 
     def compose(self) -> ComposeResult:
-        yield Header()  # here from the start: mounted later, quitting at once broke it
+        yield Header()  # with the question: mounted later, its title watcher could run after a quit
         with Horizontal(id="body"), Horizontal(id="content"), Vertical(id="main"):
             yield Static(id="where")
             yield Static(id="title")
