@@ -57,9 +57,10 @@ def test_every_command_has_help_text(runner):
                 assert sub.help
 
 
-def test_a_cached_pack_reaches_the_first_question_without_pydantic_or_markdown_it():
-    """Pydantic checks pack and answers files, markdown-it renders the help pane: a pack
-    from the compiled cache and a new engagement's first question need neither."""
+def test_a_cached_pack_reaches_the_first_question_without_pydantic_markdown_it_or_yaml():
+    """Pydantic checks pack and answers files, markdown-it renders the help pane, PyYAML
+    reads and writes files: a pack from the compiled cache and a new engagement's first
+    question need none of them."""
     _imported_after("from srm_tui.engine.pack_loader import load_pack\nload_pack()")  # cached
     code = (
         "from srm_tui.engine.answers import AnswersFile\n"
@@ -72,3 +73,21 @@ def test_a_cached_pack_reaches_the_first_question_without_pydantic_or_markdown_i
     loaded = _imported_after(code)
     assert "pydantic" not in loaded
     assert "markdown_it" not in loaded
+    assert "yaml" not in loaded
+
+
+def test_a_new_engagement_from_a_cached_pack_starts_without_jinja2_or_yaml():
+    """A new engagement's visibility is decided when the pack is checked and kept in the
+    compiled cache: its first question, position and section counts run no condition."""
+    _imported_after("from srm_tui.engine.pack_loader import load_pack\nload_pack()")  # cached
+    code = (
+        "from srm_tui.engine.answers import AnswersFile\n"
+        "from srm_tui.engine.interview import Interview\n"
+        "from srm_tui.engine.pack_loader import load_pack\n"
+        "pack = load_pack()\n"
+        "iv = Interview(pack, AnswersFile.new(pack))\n"
+        "print(iv.current_id, iv.position, len(iv.visible), iv.section_progress())"
+    )
+    loaded = _imported_after(code)
+    assert "jinja2" not in loaded
+    assert "yaml" not in loaded

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -58,3 +59,16 @@ def test_any_run_of_answers_and_clears_is_decided_as_from_scratch(pack, data):
         visible, context = evaluate(pack, interview.file.answers)
         assert {q.id for q in interview.visible} == visible
         assert interview.context == context
+
+
+def test_a_new_engagement_sees_what_deciding_every_condition_gives(pack):
+    """The visibility kept with a checked pack for no answers is what evaluating gives,
+    and a caller changing what it got does not change it for the next interview."""
+    assert pack.blank is not None
+    kept = evaluate(pack, {})
+    decided = evaluate(dataclasses.replace(pack, blank=None), {})
+    assert kept == decided
+    assert any(cq.when is not None and cq.id not in kept[0] for cq in pack.questions)
+    kept[0].clear()
+    kept[1]["services"].append("aws.ec2")
+    assert evaluate(pack, {}) == decided

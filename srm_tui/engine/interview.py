@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from srm_tui.engine.answers import AnswersFile
-from srm_tui.engine.assessment import Assessment, assess
 from srm_tui.engine.background_save import BackgroundWriter
 from srm_tui.engine.conditions import ConditionFailed
 from srm_tui.engine.pack import CompiledQuestion, Pack
@@ -22,6 +21,7 @@ from srm_tui.engine.values import AnswerError, coerce
 from srm_tui.engine.visibility import evaluate, reevaluate
 
 if TYPE_CHECKING:
+    from srm_tui.engine.assessment import Assessment
     from srm_tui.engine.tracking import Tracking
 
 _UNSET = object()  # no answer at all, as opposed to an answer of None
@@ -243,5 +243,7 @@ class Interview:
     def assessment(self) -> Assessment:
         """The assessment of the answers as they stand (cached until the next change)."""
         if self._assessment is None:
+            from srm_tui.engine.assessment import assess  # not needed for the first question
+
             self._assessment = assess(self.pack, self.file)
         return self._assessment

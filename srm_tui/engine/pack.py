@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from srm_tui.engine.conditions import Expression
 from srm_tui.engine.pack_schema import (
@@ -72,6 +73,9 @@ class Pack:
     sections: list[Section]
     questions: list[CompiledQuestion]
     order: list[str]  # question ids in dependency-safe evaluation order
+    # A new engagement's visible question ids and condition context, decided when the
+    # pack is checked: a cached pack starts an interview without running a condition.
+    blank: tuple[frozenset[str], dict[str, Any]] | None = None
 
     @property
     def ref(self) -> str:

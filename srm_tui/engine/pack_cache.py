@@ -4,8 +4,9 @@ Parsing the YAML of a pack, validating it and compiling its conditions takes lon
 everything else before the first question. A checked :class:`~srm_tui.engine.pack.Pack`
 is therefore pickled into the user's cache folder (``platformdirs.user_cache_dir("srm")``,
 or ``SRM_CACHE_DIR`` when set, as the tests do), in a file named by a hash of the pack
-files' content, the pack's folder, the srm, Python and Jinja2 versions and the
-:data:`LAYOUT` of the pickled classes. A changed file gives another name, so a stale
+files' content, the pack's folder, the srm and Python versions, Jinja2's ``__init__.py``
+(which holds its version; read, not imported, as a cached pack loads without Jinja2) and
+the :data:`LAYOUT` of the pickled classes. A changed file gives another name, so a stale
 entry is never read; old entries are left for the system to clean like any cache.
 
 Unpickling runs code chosen by the file, so it is only ever done on our own file: one
@@ -19,12 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
 from pathlib import Path
-
-import jinja2
 
 from srm_tui import __version__
 from srm_tui.engine import yamlio
@@ -35,7 +35,8 @@ ENV_VAR = "SRM_CACHE_DIR"
 # version does not change with every commit, and an entry of another layout is not read.
 # 2: the file schemas moved from srm_tui.engine.pack to srm_tui.engine.pack_schema.
 # 3: the file schemas are dataclasses instead of pydantic models.
-LAYOUT = "3"
+# 4: Pack.blank (a new engagement's visibility); the Jinja2 side of conditions moved out.
+LAYOUT = "4"
 
 
 def cache_dir() -> Path:
@@ -51,8 +52,9 @@ def cache_dir() -> Path:
 def entry(folder: Path, names: tuple[str, ...]) -> Path:
     """The cache file for the pack in ``folder`` as its files ``names`` are now."""
     digest = hashlib.sha256()
-    for part in (__version__, LAYOUT, sys.version, jinja2.__version__, str(folder)):
+    for part in (__version__, LAYOUT, sys.version, str(folder)):
         digest.update(part.encode() + b"\0")
+    digest.update(_jinja2_init() + b"\0")
     for name in names:
         digest.update(name.encode() + b"\0")
         try:
@@ -61,6 +63,14 @@ def entry(folder: Path, names: tuple[str, ...]) -> Path:
             content = b"\0missing"
         digest.update(len(content).to_bytes(8, "big") + content)
     return cache_dir() / f"pack-{digest.hexdigest()}.pickle"
+
+
+def _jinja2_init() -> bytes:
+    """The text of Jinja2's ``__init__.py``: the conditions are code Jinja2 generated."""
+    spec = importlib.util.find_spec("jinja2")
+    if spec is None or spec.origin is None:
+        return b""
+    return Path(spec.origin).read_bytes()
 
 
 def read(path: Path) -> Pack | None:

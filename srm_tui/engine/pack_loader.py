@@ -5,19 +5,20 @@ process is reused until one of its files changes; else the compiled pack cache
 (:mod:`srm_tui.engine.pack_cache`) is tried, and only when it has no readable entry does
 :func:`parse_pack` check each file against its schema (:mod:`srm_tui.engine.pack_schema`)
 and then the pack as a whole (:mod:`srm_tui.engine.pack_checks`). Pydantic, which checks
-the files, is imported only then. ``facts.yaml`` may be left out by a pack whose rules
-only read the service model.
+the files, and Jinja2, which compiles the conditions, are imported only then.
+``facts.yaml`` may be left out by a pack whose rules only read the service model.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from srm_tui.engine import pack_cache, yamlio
+from srm_tui.engine.conditions import ConditionFailed
 from srm_tui.engine.errors import InputError
 from srm_tui.engine.pack import Pack
-from srm_tui.engine.pack_checks import assemble
 from srm_tui.engine.pack_schema import (
     ControlsFile,
     FactsFile,
@@ -26,6 +27,7 @@ from srm_tui.engine.pack_schema import (
     QuestionnaireFile,
     ServicesFile,
 )
+from srm_tui.engine.visibility import evaluate
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -149,7 +151,12 @@ def parse_pack(path: Path) -> Pack:
     questionnaire = _validate(docs["questionnaire.yaml"], QuestionnaireFile, problems)
     if problems:
         raise PackErrors(problems)
+    from srm_tui.engine.pack_checks import assemble  # compiles conditions: Jinja2
+
     pack = assemble(path, docs, info, layers, facts, services, controls, questionnaire, problems)
     if problems:
         raise PackErrors(problems)
+    with contextlib.suppress(ConditionFailed):  # raised again when an interview starts
+        visible, context = evaluate(pack, {})
+        pack.blank = (frozenset(visible), context)
     return pack

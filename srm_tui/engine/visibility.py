@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from srm_tui.engine.pack import Pack
@@ -19,6 +20,9 @@ def derived_facts(pack: Pack, service_ids: list[str]) -> dict[str, list[str]]:
 
 def evaluate(pack: Pack, answers: dict[str, Any]) -> tuple[set[str], dict[str, Any]]:
     """Visible question ids and the condition context (visible answers plus facts)."""
+    if not answers and pack.blank is not None:
+        visible_ids, blank_context = pack.blank
+        return set(visible_ids), copy.deepcopy(blank_context)
     context: dict[str, Any] = derived_facts(pack, [])
     visible: set[str] = set()
     _decide(pack, answers, pack.order, visible, context)

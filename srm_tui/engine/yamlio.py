@@ -3,11 +3,14 @@
 Error messages must name the place in a file, so loading keeps a map from each value's
 path (``("controls", 3, "owner")``) to its line. Writing goes through a temp file,
 fsync and rename so a crash leaves either the old file or the new one, never a mix.
+PyYAML is imported when a file is first read or written as YAML: a pack from the compiled
+cache and a new engagement reach the first question without it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import tempfile
@@ -15,16 +18,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from srm_tui.engine.errors import InputError
 
-# The C loader and dumper are much faster where libyaml is present.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 if TYPE_CHECKING:
-    _Dumper = yaml.SafeDumper
-else:
-    _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    import yaml
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
@@ -128,7 +125,10 @@ def load(path: str | Path) -> Document:
     text = _read_text(path)
     if path.suffix.lower() == ".json":
         return _load_json(path, text)
-    loader = _Loader(text)
+    import yaml
+
+    # The C loader is much faster where libyaml is present.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -167,6 +167,8 @@ def _one_line(exc: BaseException) -> str:
 def _walk(
     loader: Any, node: yaml.Node, loc: Path_, lines: dict[Path_, int], count: list[int]
 ) -> None:
+    import yaml
+
     count[0] += 1
     if count[0] > MAX_NODES:
         raise _BadNode(node, loc, f"more than {MAX_NODES} values (aliases expanding?)")
@@ -221,16 +223,27 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-class _PlainDumper(_Dumper):
-    """Writes a value shared by two places twice rather than as an anchor and alias."""
+@functools.cache
+def _plain_dumper() -> type[yaml.SafeDumper]:
+    """The C dumper where libyaml is present, writing a value shared by two places twice
+    rather than as an anchor and alias."""
+    import yaml
 
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
+    base: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class PlainDumper(base):  # type: ignore[valid-type,misc]
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    return PlainDumper
 
 
 def dump(data: Any) -> str:
     """YAML text in a stable, readable layout (keys in insertion order, no aliases)."""
-    return yaml.dump(data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100)
+    import yaml
+
+    dumper = _plain_dumper()
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def write_atomic(path: str | Path, content: str | bytes, mode: int = 0o600) -> None:

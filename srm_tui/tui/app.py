@@ -5,19 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from srm_tui.engagements import Workshop
 from srm_tui.engine.answers import AnswersFile
 from srm_tui.engine.background_save import BackgroundWriter
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.pack import Pack
-from srm_tui.tui.prerender import Prerender
+
+if TYPE_CHECKING:
+    from srm_tui.engagements import Workshop
+    from srm_tui.tui.prerender import Prerender
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -56,8 +61,17 @@ class SrmApp(App[None]):
         self.exported: list[Path] = []  # reports written this session, in order
         self.export_stopped = False  # quit while a report was still being made
         self.export_jobs: list[threading.Event] = []  # set once each export has ended
-        self.prerender = Prerender(self)  # the default PDF, made while results are read
         self.writer = BackgroundWriter(on_error=self.save_failed)  # autosaves, off screen
+        # Keys that arrive while an interview screen is being built, before its first
+        # question has focus (typed ahead at start-up): held in order, then sent on.
+        self._early_keys: list[events.Key] | None = None
+
+    @cached_property
+    def prerender(self) -> Prerender:
+        """The default PDF, made in the background while results are read."""
+        from srm_tui.tui.prerender import Prerender
+
+        return Prerender(self)
 
     def settle(self, timeout: float = 5.0) -> None:
         """After ``run``: wait until every export has finished or been stopped."""
@@ -65,7 +79,8 @@ class SrmApp(App[None]):
             finished.wait(timeout)
 
     def on_unmount(self) -> None:
-        self.prerender.close()
+        if "prerender" in self.__dict__:  # made once results were shown
+            self.prerender.close()
         self.writer.close()  # every answer given is on disk before the app ends
 
     class SaveFailed(Message):
@@ -114,9 +129,36 @@ class SrmApp(App[None]):
 
             self.push_screen(StartScreen())
 
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            self._early_keys is not None
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+        ):
+            # Enter typed before the terminal left line mode arrives as Ctrl+J (the
+            # terminal turned its CR into LF).
+            key = events.Key("enter", "\r") if event.key == "ctrl+j" else event
+            self._early_keys.append(key)
+            return
+        await super().on_event(event)
+
+    class QuestionReady(Message):
+        """The interview's question has focus: the keys held until then can go to it."""
+
+    def question_ready(self) -> None:
+        """Called by the interview screen once its first question has focus."""
+        if self._early_keys is not None:
+            self.post_message(self.QuestionReady())  # after the keys already queued
+
+    async def on_srm_app_question_ready(self) -> None:
+        keys, self._early_keys = self._early_keys or [], None
+        for key in keys:
+            await super().on_event(key)
+
     def open_interview(self, answers: AnswersFile, switch: bool = True) -> None:
         from srm_tui.tui.screens.interview import InterviewScreen
 
+        self._early_keys = []  # until the first question has focus
         self.answers = answers
         self.interview = Interview(self.pack, answers, autosave=True, writer=self.writer)
         screen = InterviewScreen(self.interview)

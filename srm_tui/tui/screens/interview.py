@@ -3,9 +3,13 @@
 Only the current question's editor is mounted. Moving swaps that one widget and
 updates the sidebar counts and the responsibility bar in place, so a step costs the
 same in a 500-question pack as in a short one. Typed text is stored after a short
-pause or when the person moves on; choices are stored at once. The help pane's
-Markdown widget (and markdown-it with it) is imported and mounted once the first
-question has focus: it would otherwise be the largest part of the start-up.
+pause or when the person moves on; choices are stored at once.
+
+The screen starts as the header and the question alone (position, title, editor, error
+line): shortly after its editor has focus and has been painted, the sidebar, note,
+buttons, help pane, bar and footer are mounted in their places (``_furnish``), and
+after another paint the help pane's Markdown widget, with markdown-it. Mounting and
+styling them first took most of the start-up.
 
 In a re-assessment each question shows whether its answer was carried over from last
 time, confirmed (visited and kept) or changed; the header counts those left to confirm.
@@ -18,32 +22,36 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import AwaitMount
+from textual.widget import AwaitMount, MountError
 from textual.widgets import Button, Header, Input, Static
 
 from srm_tui.engine import reassess
 from srm_tui.engine.interview import Interview
 from srm_tui.engine.values import AnswerError
+from srm_tui.tui.app import SrmApp
 from srm_tui.tui.commands import JumpProvider
-from srm_tui.tui.widgets.bar import ResponsibilityBar
-from srm_tui.tui.widgets.footer import KeyFooter
 from srm_tui.tui.widgets.questions import Edited, Editor, make_editor
-from srm_tui.tui.widgets.sidebar import Sidebar
 from srm_tui.tui.widgets.text_input import TextInput
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
 
+    from srm_tui.tui.widgets.bar import ResponsibilityBar
+    from srm_tui.tui.widgets.sidebar import Sidebar
+
 IDLE_SAVE = 0.6  # seconds of no typing before text is stored
 NO_HELP = "_No help for this question._"
 STATUS_DELAY = 0.1  # seconds after a question has focus before the counts and bar follow
+# Seconds between the first question's first paint and building the rest of the screen:
+# the loop is free meanwhile, so a key typed then goes to the question without waiting.
+FURNISH_DELAY = 0.02
 REVIEW_MARKS = {
     reassess.CARRIED: ("◆ carried over", "bold $text-warning"),
     reassess.CONFIRMED: ("✓ confirmed", "$text-success"),
@@ -54,6 +62,8 @@ REVIEW_MARKS = {
 class InterviewScreen(Screen):
     """Answer the questions of one engagement."""
 
+    app = getters.app(SrmApp)
+    AUTO_FOCUS = ""  # the editor takes focus once mounted: nothing is focused before it
     COMMANDS = {JumpProvider}
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (100, "-normal"), (140, "-wide")]
     BINDINGS = [
@@ -77,6 +87,11 @@ class InterviewScreen(Screen):
         self._status_stale = False  # an answer changed since the counts and bar were drawn
         self._help = NO_HELP  # the current question's help, shown once the pane is built
         self._help_pane: Markdown | None = None
+        self._furnished = False  # _furnish has begun
+        # Mounted by _furnish once the first question has focus; None until then.
+        self._sidebar: Sidebar | None = None
+        self._note: TextInput | None = None
+        self._bar: ResponsibilityBar | None = None
 
     @property
     def _shown_id(self) -> str | None:
@@ -84,27 +99,59 @@ class InterviewScreen(Screen):
         return self._editor.cq.id if self._editor is not None else None
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="body"):
-            yield Sidebar(id="sidebar")
-            with Horizontal(id="content"):
-                with Vertical(id="main"):
-                    yield Static(id="where")
-                    yield Static(id="title")
-                    yield VerticalScroll(id="answer")
-                    yield Static(id="error")
-                    yield TextInput(placeholder="Note (optional)", id="note", compact=True)
-                    with Horizontal(id="nav"):
-                        yield Button("◂ Back", id="back", compact=True)
-                        yield Button("Next ▸", id="next", compact=True, variant="primary")
-                yield VerticalScroll(id="help")
-        yield ResponsibilityBar("Split", id="bar")
-        yield KeyFooter()
+        yield Header()  # with the question: mounted later, its title watcher could run after a quit
+        with Horizontal(id="body"), Horizontal(id="content"), Vertical(id="main"):
+            yield Static(id="where")
+            yield Static(id="title")
+            yield VerticalScroll(id="answer")
+            yield Static(id="error")
+
+    async def _furnish(self) -> None:
+        """The rest of the screen around the question (see the module's docstring)."""
+        if self._furnished:
+            return
+        self._furnished = True
+        from srm_tui.tui.widgets.bar import ResponsibilityBar
+        from srm_tui.tui.widgets.footer import KeyFooter
+        from srm_tui.tui.widgets.sidebar import Sidebar
+
+        sidebar = Sidebar(id="sidebar")
+        note = TextInput(placeholder="Note (optional)", id="note", compact=True)
+        bar = ResponsibilityBar("Split", id="bar")
+        nav = Horizontal(
+            Button("◂ Back", id="back", compact=True),
+            Button("Next ▸", id="next", compact=True, variant="primary"),
+            id="nav",
+        )
+        body = self.query_one("#body")
+        with self.app.batch_update():
+            try:
+                mounts = [
+                    body.mount(sidebar, before=0),
+                    self.query_one("#main").mount(note, nav),
+                    self.query_one("#content").mount(VerticalScroll(id="help")),
+                    self.mount(bar, KeyFooter()),
+                ]
+            except MountError:  # quitting at once: the screen is being taken down
+                return
+            for mounted in mounts:
+                await mounted
+            self._sidebar, self._note, self._bar = sidebar, note, bar
+            self._fit_sidebar(self.size.width)
+            self._show_note()
+            self.refresh_status()
+        self.refresh_bindings()  # the footer shows the keys once told they are there
+        self.call_after_refresh(self._build_help)
 
     def on_resize(self, event) -> None:
-        sidebar = self.query_one(Sidebar)
-        sidebar.compact = event.size.width < 100  # as the -narrow class
-        if event.size.width >= 140:  # -wide: room for the longest section title
+        self._fit_sidebar(event.size.width)
+
+    def _fit_sidebar(self, width: int) -> None:
+        sidebar = self._sidebar
+        if sidebar is None:
+            return
+        sidebar.compact = width < 100  # as the -narrow class
+        if width >= 140:  # -wide: room for the longest section title
             longest = max((len(s.title) for s in self.interview.pack.sections), default=20)
             sidebar.styles.width = min(44, max(26, longest + 8))
         else:
@@ -114,10 +161,6 @@ class InterviewScreen(Screen):
         self.title = "srm"
         self.update_sub_title()
         self.show_question()
-        self.query_one(Sidebar).show(
-            self.interview.section_progress(), self.interview.current.section.id
-        )
-        self.call_after_refresh(self.refresh_status)  # the bar needs an assessment: after paint
 
     # -- showing -----------------------------------------------------------------------
     def show_question(self) -> None:
@@ -136,9 +179,7 @@ class InterviewScreen(Screen):
             mounted = holder.mount(editor)
             self.query_one("#title", Static).update(Content(cq.q.title))
             self.query_one("#error", Static).update("")
-            note = self.query_one("#note", Input)
-            with note.prevent(Input.Changed):
-                note.value = iv.file.notes.get(cq.id, "")
+            self._show_note()
             self._help = cq.q.help or cq.section.intro or NO_HELP
             if self._help_pane is not None:
                 self._help_pane.update(self._help)
@@ -146,27 +187,40 @@ class InterviewScreen(Screen):
         self._focus_pending = True
         self.call_next(self._shown, editor, mounted)
 
+    def _show_note(self) -> None:
+        if self._note is not None:
+            with self._note.prevent(Input.Changed):
+                self._note.value = self.interview.file.notes.get(self.interview.current_id, "")
+
     async def _shown(self, editor: Editor, mounted: AwaitMount) -> None:
         await mounted  # its inputs exist now
         if editor is not self._editor:  # a newer question is on its way
             return
         self._focus_pending = False
         editor.focus_first()
+        self.app.question_ready()
         for widget in self.query_one("#answer", VerticalScroll).children:
             if widget is not editor:
                 widget.remove()
-        if self._help_pane is None:
-            self.call_after_refresh(self._build_help)
+        if not self._furnished:  # once the question has been painted
+            self.call_after_refresh(self.set_timer, FURNISH_DELAY, self._furnish)
         if self._status_stale:  # after Textual has styled the focus, not before
             self.set_timer(STATUS_DELAY, self._refresh_if_stale)
 
-    def _build_help(self) -> None:
-        """The help pane, once the first question has focus (see the module's docstring)."""
-        if self._help_pane is None:
-            from textual.widgets import Markdown
+    async def _build_help(self) -> None:
+        """The help pane's text, once the rest is on screen (see the module's docstring)."""
+        if self._help_pane is not None:
+            return
+        from textual.widgets import Markdown
 
-            self._help_pane = Markdown(self._help, id="help-text", open_links=False)
-            self.query_one("#help", VerticalScroll).mount(self._help_pane)
+        pane = Markdown(self._help, id="help-text", open_links=False)
+        try:
+            await self.query_one("#help", VerticalScroll).mount(pane)
+        except MountError:  # quitting at once: the screen is being taken down
+            return
+        self._help_pane = pane  # updated from now on: an update before its mount was lost
+        if pane.source != self._help:
+            pane.update(self._help)
 
     def _refresh_if_stale(self) -> None:
         """The sidebar counts and the bar need an assessment: they wait for the question."""
@@ -203,10 +257,11 @@ class InterviewScreen(Screen):
     def refresh_status(self) -> None:
         """Sidebar counts, position line and the bar, after an answer changed."""
         iv = self.interview
-        self.query_one(Sidebar).show(iv.section_progress(), iv.current.section.id)
         self.update_where()
         self.update_sub_title()
-        self.query_one(ResponsibilityBar).shares = iv.assessment().shares["overall"]
+        if self._sidebar is not None and self._bar is not None:
+            self._sidebar.show(iv.section_progress(), iv.current.section.id)
+            self._bar.shares = iv.assessment().shares["overall"]
 
     # -- answering ---------------------------------------------------------------------
     @on(Edited)
@@ -307,7 +362,8 @@ class InterviewScreen(Screen):
         if self._visit is not None:
             self.mark(self._visit[0], iv.value(self._visit[0]))
         self.show_question()
-        self.query_one(Sidebar).show(iv.section_progress(), iv.current.section.id)
+        if self._sidebar is not None:
+            self._sidebar.show(iv.section_progress(), iv.current.section.id)
         self.update_sub_title()
         self.save_position()
 
@@ -345,8 +401,7 @@ class InterviewScreen(Screen):
             target = next((q for q in qs if not iv.is_answered(q.id)), qs[0])
             self.jump(target.id)
 
-    @on(Sidebar.Jump)
-    def sidebar_jump(self, message: Sidebar.Jump) -> None:
+    def on_sidebar_jump(self, message: Sidebar.Jump) -> None:
         self.jump_to_section(message.section_id)
 
     @on(Button.Pressed, "#next")
