@@ -60,6 +60,20 @@ async def test_counts_and_bar_follow_an_answer_after_moving_on(tmp_path):
         assert bar.shares["provider"] > 0
 
 
+async def test_counts_and_bar_follow_an_answer_after_several_quick_moves(tmp_path):
+    """Each move restarts the wait for the counts and bar; they still follow in the end."""
+    path = answers_file(tmp_path / "a.yaml", {}, position="services")
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(ResponsibilityBar)
+        await pilot.press("down", "space", "ctrl+n", "ctrl+n", "ctrl+b")
+        await pilot.pause(STATUS_DELAY * 3)
+        assert app.interview.current_id == "hosting"
+        assert bar.shares == app.interview.assessment().shares["overall"]
+        assert bar.shares["provider"] > 0
+
+
 async def test_a_choice_made_with_enter_shows_when_its_question_stays(tmp_path):
     """Enter answers without pressing the button first (the editor is usually replaced);
     when the question stays, here behind the review it returns to, the choice shows."""

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 IDLE_SAVE = 0.6  # seconds of no typing before text is stored
 NO_HELP = "_No help for this question._"
-STATUS_DELAY = 0.1  # seconds after a question has focus before the counts and bar follow
+STATUS_DELAY = 0.1  # seconds after a question is painted before the counts and bar follow
 # Seconds between the first question's first paint and building the rest of the screen:
 # the loop is free meanwhile, so a key typed then goes to the question without waiting.
 FURNISH_DELAY = 0.02
@@ -80,6 +80,7 @@ class InterviewScreen(Screen):
         self._pending_note: tuple[str, str] | None = None
         self._timer: Timer | None = None
         self._position_timer: Timer | None = None
+        self._status_timer: Timer | None = None
         self._visit: tuple[str, Any] | None = None  # question on screen, value on arrival
         self._return_to: tuple[str, Callable[[], None]] | None = None  # editing from there
         self._focus_pending = False  # a question swapped in, not yet focused
@@ -185,6 +186,8 @@ class InterviewScreen(Screen):
                 self._help_pane.update(self._help)
             self.update_where()
         self._focus_pending = True
+        if self._status_timer is not None:  # restarted once this question is painted
+            self._status_timer.stop()
         self.call_next(self._shown, editor, mounted)
 
     def _show_note(self) -> None:
@@ -204,8 +207,8 @@ class InterviewScreen(Screen):
                 widget.remove()
         if not self._furnished:  # once the question has been painted
             self.call_after_refresh(self.set_timer, FURNISH_DELAY, self._furnish)
-        if self._status_stale:  # after Textual has styled the focus, not before
-            self.set_timer(STATUS_DELAY, self._refresh_if_stale)
+        if self._status_stale:  # after the question is painted, not before
+            self.call_after_refresh(self._status_soon)
 
     async def _build_help(self) -> None:
         """The help pane's text, once the rest is on screen (see the module's docstring)."""
@@ -221,6 +224,13 @@ class InterviewScreen(Screen):
         self._help_pane = pane  # updated from now on: an update before its mount was lost
         if pane.source != self._help:
             pane.update(self._help)
+
+    def _status_soon(self) -> None:
+        """Counts and bar STATUS_DELAY from now; each move restarts the wait, so a run of
+        quick answers redraws them once, never between a key and its question."""
+        if self._status_timer is not None:
+            self._status_timer.stop()
+        self._status_timer = self.set_timer(STATUS_DELAY, self._refresh_if_stale)
 
     def _refresh_if_stale(self) -> None:
         """The sidebar counts and the bar need an assessment: they wait for the question."""
@@ -342,7 +352,7 @@ class InterviewScreen(Screen):
                 iv.set_note(qid, text)
         if changed:  # counts and bar once the next question is on screen
             self._status_stale = True
-            self.set_timer(STATUS_DELAY, self._refresh_if_stale)
+            self._status_soon()
         return taken
 
     def mark(self, qid: str, after: Any) -> None:
