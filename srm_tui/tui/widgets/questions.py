@@ -48,7 +48,8 @@ class Editor(Vertical):
         self.initial = value
 
     def edited(self, value: Any, final: bool = True, advance: bool = False) -> None:
-        self.post_message(Edited(self.cq.id, value, final, advance))
+        """Straight to the screen: bubbling would wait a turn in each container's queue."""
+        self.screen.post_message(Edited(self.cq.id, value, final, advance))
 
     def show_value(self, value: Any) -> None:
         """Show a stored value the editor did not draw itself (see ``ChoiceSet``)."""
