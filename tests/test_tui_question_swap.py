@@ -3,6 +3,7 @@ input; an editor on its way out can no longer answer; the counts and bar follow.
 
 from __future__ import annotations
 
+import pytest
 from textual.containers import VerticalScroll
 from tui_support import answers_file, make_app
 
@@ -46,28 +47,23 @@ async def test_an_outgoing_editor_cannot_answer(tmp_path):
         assert app.interview.current_id == here
 
 
-async def test_counts_and_bar_follow_an_answer_after_moving_on(tmp_path):
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ("down", "space", "ctrl+n"),  # Amazon EC2, then on to hosting
+        # each move restarts the wait for the counts and bar; they still follow in the end
+        ("down", "space", "ctrl+n", "ctrl+n", "ctrl+b"),
+    ],
+    ids=["one move", "several quick moves"],
+)
+async def test_counts_and_bar_follow_an_answer_after_moving_on(tmp_path, keys):
     path = answers_file(tmp_path / "a.yaml", {}, position="services")
     app = make_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         bar = app.screen.query_one(ResponsibilityBar)
         assert bar.shares["customer"] == 1.0  # nothing in scope yet
-        await pilot.press("down", "space", "ctrl+n")  # Amazon EC2, then on to hosting
-        await pilot.pause(STATUS_DELAY * 3)
-        assert app.interview.current_id == "hosting"
-        assert bar.shares == app.interview.assessment().shares["overall"]
-        assert bar.shares["provider"] > 0
-
-
-async def test_counts_and_bar_follow_an_answer_after_several_quick_moves(tmp_path):
-    """Each move restarts the wait for the counts and bar; they still follow in the end."""
-    path = answers_file(tmp_path / "a.yaml", {}, position="services")
-    app = make_app(path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        bar = app.screen.query_one(ResponsibilityBar)
-        await pilot.press("down", "space", "ctrl+n", "ctrl+n", "ctrl+b")
+        await pilot.press(*keys)
         await pilot.pause(STATUS_DELAY * 3)
         assert app.interview.current_id == "hosting"
         assert bar.shares == app.interview.assessment().shares["overall"]
