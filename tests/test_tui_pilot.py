@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from textual import events
 from textual.widgets import DataTable, Input, Markdown, Static
 from tui_support import answers_file, fixture_pack, make_app
 
@@ -100,6 +101,21 @@ async def test_services_filter_as_you_type_and_keep_hidden_choices(tmp_path):
         assert set(listing.selected) == {"aws.ec2", "saas.m365"}
         bar = app.screen.query_one(ResponsibilityBar)
         assert bar.shares["provider"] > 0
+
+
+async def test_down_and_space_typed_together_tick_the_first_match(tmp_path):
+    # Both keys are queued before either is handled, as when typed fast over ssh.
+    path = answers_file(tmp_path / "a.yaml", {"services": ["saas.m365"]})
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await tick(pilot, list("ec2"))
+        app.post_message(events.Key("down", None))
+        app.post_message(events.Key("space", " "))
+        await tick(pilot)
+        assert app.screen.query_one("#filter", Input).value == "ec2"
+        assert app.focused is app.screen.query_one(ChoiceList)
+        assert app.interview.value("services") == ["aws.ec2", "saas.m365"]
 
 
 async def test_bar_moves_as_services_change(tmp_path):

@@ -140,6 +140,16 @@ def matches(choice: Choice, words: list[str]) -> bool:
     return all(w in hay for w in words)
 
 
+class FilterInput(TextInput):
+    """The filter above a long list. Down is its own binding, run as the key arrives, so a
+    key typed right after it (Down and Space in one burst) reaches the list, not the filter."""
+
+    BINDINGS = [Binding("down", "to_list", "To the list", show=False)]
+
+    def action_to_list(self) -> None:
+        self.query_ancestor(MultiEditor).to_list()
+
+
 class MultiEditor(Editor):
     """multi: a SelectionList; long lists get a type-to-search filter above them and
     catalog choices are grouped under their provider."""
@@ -154,7 +164,7 @@ class MultiEditor(Editor):
 
     def compose(self) -> ComposeResult:
         if self.grouped or len(self.choices) >= self.FILTER_FROM:
-            yield TextInput(placeholder="Type to filter…", id="filter", compact=True)
+            yield FilterInput(placeholder="Type to filter…", id="filter", compact=True)
         yield ChoiceList(*self._selections(self.choices), id="choices")
 
     def _selections(self, choices: list[Choice]) -> list[Selection]:
@@ -192,16 +202,12 @@ class MultiEditor(Editor):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._to_list()
+        self.to_list()
 
-    def on_key(self, event) -> None:
-        if event.key == "down" and self.query("#filter:focus"):
-            event.stop()
-            self._to_list()
-
-    def _to_list(self) -> None:
+    def to_list(self) -> None:
+        # Focus now, not through focus()'s deferred callback, so the next key finds the list.
         box = self.query_one(ChoiceList)
-        box.focus()
+        self.screen.set_focus(box)
         current = box.highlighted
         if current is None or box.get_option_at_index(current).disabled:
             self._highlight_first()

@@ -6,6 +6,10 @@ the field sees it. Keys that arrive together (typing ahead while a question is s
 in, a paste-like burst over ssh) were then applied out of order: Ctrl+U 7 0 Enter
 inserted the digits, cleared them and stored nothing. This field runs its bindings
 when it receives the key, in turn with the characters.
+
+The app hands a key to whichever widget has focus when the app reads it, so in a burst
+(Down then Space) the second key can reach this field after the first has moved focus
+away; the field then passes it back to the app, which gives it to the new focus.
 """
 
 from __future__ import annotations
@@ -18,6 +22,11 @@ class TextInput(Input):
     """``Input`` with its own key bindings handled in typing order."""
 
     async def _on_key(self, event: events.Key) -> None:
+        if self.app.focused not in (self, None):
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
         for binding in self._bindings.key_to_bindings.get(event.key, ()):
             if not binding.priority and await self.app.run_action(binding.action, self):
                 event.stop()
