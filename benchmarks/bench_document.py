@@ -9,14 +9,17 @@ current document in at most half the baseline's time, with the same information.
 Time on a shared machine scatters by about ten per cent between runs; ``--instructions``
 adds a figure that load does not move: the instructions each side executes under
 valgrind's callgrind (one run each, a few minutes; the cost of importing WeasyPrint,
-measured alone, is taken off both).
+measured alone, is taken off both). ``--parts`` counts each part of both documents on its
+own (cover, contents, summary, ...), less a one-paragraph document with the same
+stylesheet: where the instructions go, about ten minutes on two cores.
 
-Prints a Markdown table; asserts nothing.
-Run: python benchmarks/bench_document.py [runs] [--instructions]
+Prints Markdown tables; asserts nothing.
+Run: python benchmarks/bench_document.py [runs] [--instructions] [--parts]
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import statistics
@@ -24,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,7 +107,7 @@ def instruction_ratio(current: Path) -> None:
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if a != "--instructions"]
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
     runs = int(args[0]) if args else 3
     with tempfile.TemporaryDirectory() as folder:
         current = Path(folder) / "current.html"
@@ -113,11 +117,52 @@ def main() -> None:
             sides["baseline"].append(lay_out(BASELINE))
             sides["current"].append(lay_out(current))
         report_time(sides)
-        if "--instructions" in sys.argv:
-            if shutil.which("valgrind"):
+        wanted = {"--instructions", "--parts"} & set(sys.argv)
+        if wanted and not shutil.which("valgrind"):
+            print("\nvalgrind is not installed: no instruction counts")
+        elif wanted:
+            if "--instructions" in wanted:
                 instruction_ratio(current)
-            else:
-                print("\nvalgrind is not installed: no instruction counts")
+            if "--parts" in wanted:
+                part_instructions(current)
+
+
+PART = re.compile(r'<section class="(?:part|cover|contents)" id="([a-z-]+)"')
+
+
+def split_parts(html: str) -> dict[str, str]:
+    """Each top-level part as a document of its own, with the head and stylesheet kept."""
+    head = html[: html.index(">", html.index("<body")) + 1]
+    starts = [(m.start(), m.group(1)) for m in PART.finditer(html)]
+    ends = [start for start, _ in starts[1:]] + [html.rindex("</body>")]
+    parts = {name: html[start:end] for (start, name), end in zip(starts, ends, strict=True)}
+    parts["(empty)"] = "<p>x</p>"
+    return {name: f"{head}{body}\n</body></html>" for name, body in parts.items()}
+
+
+def part_instructions(current: Path) -> None:
+    """Instructions per part of both documents, less those of a one-paragraph document."""
+    base = (ROOT / "templates" / "report").as_uri() + "/"
+    counts: dict[str, dict[str, int]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        jobs = []
+        for side, html in (("baseline", BASELINE), ("current", current)):
+            for name, text in split_parts(html.read_text(encoding="utf-8")).items():
+                path = Path(folder) / f"{side}-{name}.html"
+                path.write_text(text, encoding="utf-8")
+                jobs.append((side, name, path))
+        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            results = pool.map(lambda job: instructions("-c", LAY_OUT, str(job[2]), base), jobs)
+            for (side, name, _), count in zip(jobs, results, strict=True):
+                counts.setdefault(name, {})[side] = count
+    empty = counts.pop("(empty)")
+    print()
+    print("| part | baseline | current | ratio |")
+    print("|---|---|---|---|")
+    for name, sides in counts.items():
+        old, new = (sides.get(k, 0) - empty[k] for k in ("baseline", "current"))
+        ratio = f"{new / old:.2f}" if old > 0 and new > 0 else ""
+        print(f"| {name} | {old / 1e9:.2f} G | {new / 1e9:.2f} G | {ratio} |")
 
 
 def report_time(sides: dict[str, list[tuple[float, float, int]]]) -> None:
