@@ -74,7 +74,11 @@ class InterviewScreen(Screen):
     ]
 
     def __init__(self, interview: Interview) -> None:
-        super().__init__()
+        # Textual adds the breakpoint class on the first resize, once every widget has
+        # been styled, and so styles them all again; set now, that resize changes nothing.
+        width = self.app.size.width
+        fitting = [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least]
+        super().__init__(classes=fitting[-1])
         self.interview = interview
         self._pending: tuple[str, Any] | None = None
         self._pending_note: tuple[str, str] | None = None
