@@ -12,7 +12,7 @@ from srm_tui.engine.pack_loader import load_pack
 from srm_tui.tui.app import SrmApp
 from srm_tui.tui.screens.interview import InterviewScreen
 from srm_tui.tui.screens.review import ReviewScreen
-from srm_tui.tui.widgets.questions import ChoiceList
+from srm_tui.tui.widgets.multi import ChoiceList
 
 
 async def tick(pilot, presses=()):

@@ -16,7 +16,7 @@ from srm_tui.tui.screens.interview import InterviewScreen
 from srm_tui.tui.screens.results import ResultsScreen
 from srm_tui.tui.screens.review import ReviewScreen
 from srm_tui.tui.widgets.bar import ResponsibilityBar
-from srm_tui.tui.widgets.questions import ChoiceList
+from srm_tui.tui.widgets.multi import ChoiceList
 from srm_tui.tui.widgets.sidebar import Sidebar
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import tempfile
 from collections.abc import Iterable
@@ -201,6 +200,8 @@ def _walk(
 
 
 def _load_json(path: Path, text: str) -> Document:
+    import json  # here: only .json files need it, and start-up reads none
+
     try:
         data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
