@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 
 import pytest
-from tui_support import TODAY, no_blink
+from tui_support import TODAY, built, no_blink
 
 from srm_tui.engine.answers import load_answers
 from srm_tui.engine.pack_loader import load_pack
@@ -55,7 +55,7 @@ def words(text: str) -> list[str]:
 async def test_interview_cuts_no_option_title_or_section(tmp_path, size):
     app = example_app(tmp_path, position="encryption_at_rest")
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await built(pilot)
         shown = screen_lines(app)
         text = "\n".join(shown)
         assert "…" not in text, text

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual import events
 from textual.widgets import DataTable, Input, Markdown, Static
-from tui_support import answers_file, fixture_pack, make_app
+from tui_support import answers_file, built, fixture_pack, make_app
 
 from srm_tui.engine.answers import load_answers
 from srm_tui.tui.screens.interview import InterviewScreen
@@ -122,7 +122,7 @@ async def test_bar_moves_as_services_change(tmp_path):
     path = answers_file(tmp_path / "a.yaml")
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await built(pilot)
         bar = app.screen.query_one(ResponsibilityBar)
         assert bar.shares["customer"] == 1.0  # nothing in scope yet
         await tick(pilot, ["down", "space"])  # from the filter to Amazon EC2 (IaaS)
@@ -219,7 +219,7 @@ async def test_sidebar_click_jumps_to_a_section(tmp_path):
     path = answers_file(tmp_path / "a.yaml")
     app = make_app(path)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await built(pilot)
         sidebar = app.screen.query_one(Sidebar)
         assert sidebar.option_count == 3  # no IaaS yet, so Operations has uses_msp only
         await pilot.click(Sidebar, offset=(4, 2))  # the third line: Identity
@@ -233,7 +233,7 @@ async def test_help_links_are_not_opened(tmp_path, monkeypatch):
     opened = []
     monkeypatch.setattr(app, "open_url", lambda *a, **k: opened.append(a))
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await built(pilot)
         help_ = app.screen.query_one("#help-text", Markdown)
         help_.post_message(Markdown.LinkClicked(help_, "https://example.com/matrix"))
         await pilot.pause()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.containers import VerticalScroll
-from tui_support import answers_file, make_app
+from tui_support import answers_file, built, make_app
 
 from srm_tui.tui.screens.interview import STATUS_DELAY
 from srm_tui.tui.widgets.bar import ResponsibilityBar
@@ -60,7 +60,7 @@ async def test_counts_and_bar_follow_an_answer_after_moving_on(tmp_path, keys):
     path = answers_file(tmp_path / "a.yaml", {}, position="services")
     app = make_app(path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await built(pilot)
         bar = app.screen.query_one(ResponsibilityBar)
         assert bar.shares["customer"] == 1.0  # nothing in scope yet
         await pilot.press(*keys)

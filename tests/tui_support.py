@@ -52,3 +52,10 @@ def make_app(answers_path: Path | None = None, prerender: bool = False):
     if prerender:
         app.prerender.enabled = True
     return app
+
+
+async def built(pilot) -> None:
+    """Until the interview screen is complete: the sidebar, bar and help pane come after
+    its first question has been painted, on a timer a single pause may end before."""
+    while not pilot.app.screen.query("#help-text"):
+        await pilot.pause(0.01)

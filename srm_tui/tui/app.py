@@ -118,16 +118,24 @@ class SrmApp(App[None]):
             line += " (an unfinished export was stopped)"
         return line
 
-    def on_mount(self) -> None:
+    def on_load(self) -> None:
         # What exists before the first app starts (modules, the pack) lives as long as the
         # process: frozen, the collector's full passes skip it; the first such pass (15 ms)
         # fell in the first question's paint. Once: frozen again for each app, the garbage
         # of the apps before would never be collected (a process running many, the tests).
         if not gc.get_freeze_count():
             gc.freeze()
+
+    def get_default_screen(self) -> Screen:
+        """The interview, when the answers are given: no blank screen is built under it."""
+        if self.answers is None:
+            return super().get_default_screen()
+        return self._interview_screen(self.answers)
+
+    def on_mount(self) -> None:
         if self.answers is not None:
-            self.open_interview(self.answers, switch=False)
-        elif self.workshop is not None:
+            return  # the interview is the default screen
+        if self.workshop is not None:
             from srm_tui.tui.screens.workshop import WorkshopStartScreen
 
             self.push_screen(WorkshopStartScreen(self.workshop))
@@ -162,17 +170,17 @@ class SrmApp(App[None]):
         for key in keys:
             await super().on_event(key)
 
-    def open_interview(self, answers: AnswersFile, switch: bool = True) -> None:
+    def open_interview(self, answers: AnswersFile) -> None:
+        """From a start screen: the interview takes its place."""
+        self.switch_screen(self._interview_screen(answers))
+
+    def _interview_screen(self, answers: AnswersFile) -> Screen:
         from srm_tui.tui.screens.interview import InterviewScreen
 
         self._early_keys = []  # until the first question has focus
         self.answers = answers
         self.interview = Interview(self.pack, answers, autosave=True, writer=self.writer)
-        screen = InterviewScreen(self.interview)
-        if switch:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        return InterviewScreen(self.interview)
 
     def action_help(self) -> None:
         from srm_tui.tui.screens.help import HelpScreen
