@@ -49,6 +49,7 @@ def write_pack(folder: Path, controls: int) -> Path:
     if controls < len(real):
         raise SystemExit(f"at least {len(real)} controls: the questionnaire refers to them all")
     grown = list(real)
+    everywhere = doc["customer_in_every_model"]["controls"]
     copy = 1
     while len(grown) < controls:
         for control in real[: controls - len(grown)]:
@@ -59,6 +60,8 @@ def write_pack(folder: Path, controls: int) -> Path:
                     "title": f"{control['title']} (variant {copy})",
                 }
             )
+            if control["id"] in everywhere:  # a copy keeps its original's owner
+                everywhere.append(grown[-1]["id"])
         copy += 1
     doc["controls"] = grown
     path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
