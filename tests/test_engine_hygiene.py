@@ -91,3 +91,18 @@ def test_a_new_engagement_from_a_cached_pack_starts_without_jinja2_or_yaml():
     loaded = _imported_after(code)
     assert "jinja2" not in loaded
     assert "yaml" not in loaded
+
+
+def test_a_report_without_tracking_loads_no_tracking_models(tmp_path):
+    """The tracking models (pydantic) check what ``srm track`` writes; a report on answers
+    with no tracking counts progress from the statuses alone."""
+    out = tmp_path / "r.html"
+    code = (
+        "from srm_tui.cli import cli\n"
+        "from srm_tui.resources import example_answers\n"
+        f"cli.main(['report', str(example_answers()), '-o', {str(out)!r}, '--format', 'html'],"
+        " prog_name='srm', standalone_mode=False)"
+    )
+    loaded = _imported_after(code)
+    assert out.read_text().count('class="control"') > 50  # the report was written
+    assert "pydantic" not in loaded

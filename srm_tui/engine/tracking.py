@@ -55,18 +55,6 @@ STATUS_VALUES = tuple(s.value for s in Status)
 NEEDS_REASON = frozenset({"not_applicable", "risk_accepted"})
 # Statuses that close a duty: a past due date no longer makes it overdue.
 CLOSED = frozenset({"implemented", "alternative", "not_applicable", "risk_accepted"})
-# Progress as the summary shows it; "overdue" is decided by the due date, not the status.
-PROGRESS = {
-    "implemented": "implemented",
-    "alternative": "implemented",
-    "partial": "in_progress",
-    "planned": "in_progress",
-    "not_implemented": "open",
-    "unknown": "open",
-    "not_applicable": "accepted",
-    "risk_accepted": "accepted",
-}
-PROGRESS_KEYS = ("implemented", "in_progress", "open", "overdue", "accepted")
 TrackedField = Literal["status", "assignee", "due", "evidence", "note", "reason"]
 FIELDS: tuple[TrackedField, ...] = ("status", "assignee", "due", "evidence", "note", "reason")
 
@@ -404,13 +392,6 @@ def carry(raw: Mapping[str, Any], control_ids: set[str]) -> dict[str, Any]:
         if cid in control_ids:
             out[cid] = entry.model_copy(update={"carried": True}).to_raw()
     return out
-
-
-def progress(status: str | None, overdue: bool) -> str | None:
-    """The summary's bucket for a duty on the customer's side."""
-    if status is None:
-        return None
-    return "overdue" if overdue else PROGRESS.get(status, "open")
 
 
 class Said(TypedDict):

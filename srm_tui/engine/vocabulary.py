@@ -64,6 +64,29 @@ REF_LABELS = {
 }
 YESNO_CHOICES = (("yes", "Yes"), ("no", "No"), ("dont_know", "Don't know"))
 
+# Progress as the summary shows it, from a duty's status (set by hand or from the answers);
+# "overdue" is decided by the due date, not the status. Here, not with the tracking models,
+# so a report without tracking does not load them.
+PROGRESS = {
+    "implemented": "implemented",
+    "alternative": "implemented",
+    "partial": "in_progress",
+    "planned": "in_progress",
+    "not_implemented": "open",
+    "unknown": "open",
+    "not_applicable": "accepted",
+    "risk_accepted": "accepted",
+}
+PROGRESS_KEYS = ("implemented", "in_progress", "open", "overdue", "accepted")
+
+
+def progress(status: str | None, overdue: bool) -> str | None:
+    """The summary's bucket for a duty on the customer's side."""
+    if status is None:
+        return None
+    return "overdue" if overdue else PROGRESS.get(status, "open")
+
+
 # Names every condition can use besides question ids.
 DERIVED_FACTS = ("models", "providers", "services")
 

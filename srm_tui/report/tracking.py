@@ -12,8 +12,7 @@ from collections import Counter
 from typing import Any
 
 from srm_tui.engine.assessment import Assessment, ControlResult
-from srm_tui.engine.tracking import PROGRESS_KEYS, progress
-from srm_tui.engine.vocabulary import STATUS_LABELS
+from srm_tui.engine.vocabulary import PROGRESS_KEYS, STATUS_LABELS, progress
 from srm_tui.report import charts
 
 PROGRESS_LABELS = {

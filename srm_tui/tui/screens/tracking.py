@@ -22,8 +22,15 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from srm_tui.engine import tracking
 from srm_tui.engine.assessment import Assessment, ControlResult
 from srm_tui.engine.interview import Interview
-from srm_tui.engine.tracking import PROGRESS_KEYS, TrackingError
-from srm_tui.engine.vocabulary import OWNER_LABELS, STATUS_LABELS, STATUSES, TRACK_STATUSES
+from srm_tui.engine.tracking import TrackingError
+from srm_tui.engine.vocabulary import (
+    OWNER_LABELS,
+    PROGRESS_KEYS,
+    STATUS_LABELS,
+    STATUSES,
+    TRACK_STATUSES,
+    progress,
+)
 from srm_tui.tui.app import SrmApp
 from srm_tui.tui.widgets.text_input import TextInput
 
@@ -83,7 +90,7 @@ def keep(result: ControlResult, assignee: str | None, due: str | None) -> bool:
 def progress_line(assessment: Assessment) -> Content:
     """``Progress: 11 implemented · 32 in progress · 40 open · 2 overdue`` for the results."""
     counts = Counter(
-        tracking.progress(r.status, r.overdue) for r in assessment.controls if r.status is not None
+        progress(r.status, r.overdue) for r in assessment.controls if r.status is not None
     )
     shown = [k for k in PROGRESS_KEYS if counts[k] or k != "accepted"]
     parts = [f"{counts[k]} {PROGRESS_WORDS[k]}" for k in shown]
