@@ -16,7 +16,7 @@ import yaml
 from srm_tui.cli import cli
 from srm_tui.engine import reassess, tracking
 from srm_tui.engine.answers import load_answers
-from srm_tui.engine.assessment import assess
+from srm_tui.engine.assessment import assess, untracked_json
 from srm_tui.engine.vocabulary import TRACK_STATUSES
 
 TODAY = dt.date.today()
@@ -25,6 +25,11 @@ TODAY = dt.date.today()
 def test_the_statuses_set_by_hand_are_the_vocabularys_in_its_order():
     assert tracking.STATUS_VALUES == TRACK_STATUSES
     assert all(s.name == s.value.upper() for s in tracking.Status)
+
+
+def test_an_untracked_duty_reads_in_json_as_empty_tracking():
+    # written out for files without tracking, so those never load the tracking models
+    assert untracked_json() == tracking.EMPTY.to_json() == tracking.Tracking().to_json()
 
 
 @pytest.fixture

@@ -94,7 +94,7 @@ class ControlResult:
             "status_source": self.status_source,
             "derived_status": self.derived_status,
             "overdue": self.overdue,
-            **(self.tracking or _untracked()).to_json(),
+            **(self.tracking.to_json() if self.tracking else untracked_json()),
             "services": self.services,
             "by_service": self.by_service,
             "basis": self.basis,
@@ -395,10 +395,18 @@ def _tracked(answers: AnswersFile) -> dict[str, Tracking]:
     return entries(answers.raw)
 
 
-def _untracked() -> Tracking:
-    from srm_tui.engine.tracking import EMPTY
-
-    return EMPTY
+def untracked_json() -> dict[str, Any]:
+    """The tracking fields of a duty nobody tracks, as ``Tracking().to_json()`` has them,
+    without loading the tracking models for a file that has no tracking."""
+    return {
+        "assignee": None,
+        "due": None,
+        "evidence": [],
+        "note": None,
+        "reason": None,
+        "carried": False,
+        "changes": [],
+    }
 
 
 def _track(result: ControlResult, entry: Tracking | None, today: dt.date) -> None:
