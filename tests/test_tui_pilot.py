@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, Markdown, Static
 from tui_support import answers_file, built, fixture_pack, make_app
 
 from srm_tui.engine.answers import load_answers
-from srm_tui.tui.screens.interview import InterviewScreen
+from srm_tui.tui.screens.interview import STATUS_DELAY, InterviewScreen
 from srm_tui.tui.screens.results import ResultsScreen
 from srm_tui.tui.screens.review import ReviewScreen
 from srm_tui.tui.widgets.bar import ResponsibilityBar
@@ -34,6 +34,13 @@ async def tick(pilot, presses=()):
         await pilot.press(key)
         await pilot.pause()
     await pilot.pause()
+
+
+async def answer(pilot, presses=()):
+    """Press keys that change an answer, then wait for the position line, counts and bar,
+    which follow STATUS_DELAY after the next question is painted."""
+    await tick(pilot, presses)
+    await pilot.pause(STATUS_DELAY * 3)
 
 
 async def test_back_and_next_keep_answers(tmp_path):
@@ -69,10 +76,10 @@ async def test_condition_shows_and_hides_a_question_live(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "3 of 7" in text_of(app, "#where")
-        await tick(pilot, ["space"])  # Yes: the follow-up appears
+        await answer(pilot, ["space"])  # Yes: the follow-up appears
         assert "3 of 8" in text_of(app, "#where")
         assert app.interview.is_visible("msp_name")
-        await tick(pilot, ["down", "space"])  # No: it goes again
+        await answer(pilot, ["down", "space"])  # No: it goes again
         assert "3 of 7" in text_of(app, "#where")
         await tick(pilot, ["ctrl+n"])
         assert current_id(app) == "mfa_all"  # os_patching hidden too: no IaaS in scope
@@ -96,7 +103,7 @@ async def test_services_filter_as_you_type_and_keep_hidden_choices(tmp_path):
         app.screen.query_one("#filter", Input).focus()
         await tick(pilot, ["ctrl+u"] + list("azure"))
         assert listing.option_count == 2
-        await tick(pilot, ["ctrl+u"])
+        await answer(pilot, ["ctrl+u"])
         assert listing.option_count == 9
         assert set(listing.selected) == {"aws.ec2", "saas.m365"}
         bar = app.screen.query_one(ResponsibilityBar)
@@ -125,9 +132,9 @@ async def test_bar_moves_as_services_change(tmp_path):
         await built(pilot)
         bar = app.screen.query_one(ResponsibilityBar)
         assert bar.shares["customer"] == 1.0  # nothing in scope yet
-        await tick(pilot, ["down", "space"])  # from the filter to Amazon EC2 (IaaS)
+        await answer(pilot, ["down", "space"])  # from the filter to Amazon EC2 (IaaS)
         ec2 = dict(bar.shares)
-        await tick(pilot, ["down", "space", "up", "space"])  # Amazon RDS (PaaS) instead
+        await answer(pilot, ["down", "space", "up", "space"])  # Amazon RDS (PaaS) instead
         assert bar.shares["provider"] > ec2["provider"]
         assert abs(sum(bar.shares.values()) - 1) < 1e-6
 
