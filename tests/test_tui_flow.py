@@ -3,6 +3,7 @@ choices, and what the help says about going back."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import DataTable, Markdown
 from tui_support import TODAY, answers_file, fixture_pack, make_app, no_blink
 
@@ -110,6 +111,21 @@ async def test_client_name_in_use_cancel_keeps_the_form(tmp_path):
         assert type(app.screen).__name__ == "StartScreen"
         assert app.screen.query_one("#meta-client").value == "Acme Ltd"
     assert len(list(engagements.engagements_dir().glob("*.yaml"))) == 1
+
+
+async def test_tab_typed_in_a_burst_moves_on_before_the_next_keys(tmp_path):
+    # All keys are queued before any is handled, as when typed fast over ssh.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#meta-client")
+        for key, char in [*((c, c) for c in "Acme"), ("tab", "\t"), ("M", "M"), ("e", "e")]:
+            app.post_message(events.Key(key, char))
+        for key, char in [("shift+tab", None), ("end", None), ("!", "!")]:
+            app.post_message(events.Key(key, char))
+        await tick(pilot)
+        assert app.screen.query_one("#meta-client").value == "Acme!"
+        assert app.screen.query_one("#meta-assessor").value == "Me"
 
 
 def bundled_app(tmp_path, position: str, **answers):
