@@ -18,6 +18,8 @@ field runs them itself, as it gets them.
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.widgets import Input
 
 FOCUS_KEYS = ("tab", "shift+tab")
@@ -33,7 +35,9 @@ class TextInput(Input):
             event.prevent_default()
             self.app.post_message(events.Key(event.key, event.character))
             return
-        bound = [(self, b) for b in self._bindings.key_to_bindings.get(event.key, ())]
+        bound: list[tuple[DOMNode, Binding]] = [
+            (self, b) for b in self._bindings.key_to_bindings.get(event.key, ())
+        ]
         if event.key in FOCUS_KEYS:
             bound += [
                 (self.screen, b) for b in self.screen._bindings.key_to_bindings.get(event.key, ())
