@@ -1,12 +1,13 @@
 """How every screen looks at 80x24 (SVG snapshots under tests/__snapshots__/).
 
 Update after a deliberate change with ``pytest tests/test_tui_snapshots.py
---snapshot-update`` and look at the SVGs before committing them.
+--snapshot-update`` and look at the SVGs before committing them. The interview's sidebar,
+bar and help come just after its question (see ``built``): each shot waits for them.
 """
 
 from __future__ import annotations
 
-from tui_support import TODAY, answers_file, make_app
+from tui_support import TODAY, answers_file, built, make_app
 
 from srm_tui import engagements
 
@@ -33,26 +34,27 @@ def test_start_screen(snap_compare, tmp_path):
 
 def test_interview_choice_question(snap_compare, tmp_path):
     app = make_app(engagement(tmp_path, position="hosting"))
-    assert snap_compare(app, terminal_size=(80, 24))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=built)
 
 
 def test_interview_services_list(snap_compare, tmp_path):
     app = make_app(engagement(tmp_path, position="services"))
-    assert snap_compare(app, terminal_size=(80, 24), press=["a", "w", "s"])
+    assert snap_compare(app, terminal_size=(80, 24), press=["a", "w", "s"], run_before=built)
 
 
 def test_review(snap_compare, tmp_path):
     app = make_app(engagement(tmp_path, position="mfa_all"))
-    assert snap_compare(app, terminal_size=(80, 24), press=["ctrl+r"])
+    assert snap_compare(app, terminal_size=(80, 24), press=["ctrl+r"], run_before=built)
 
 
 def test_results_split(snap_compare, tmp_path):
     app = make_app(engagement(tmp_path, position="mfa_all"))
-    assert snap_compare(app, terminal_size=(80, 24), press=["ctrl+o"])
+    assert snap_compare(app, terminal_size=(80, 24), press=["ctrl+o"], run_before=built)
 
 
 def _results_tab(tab):
     async def open_tab(pilot):
+        await built(pilot)
         await pilot.press("ctrl+o")
         await pilot.pause()
         pilot.app.screen.query_one("#tabs").active = tab
@@ -80,7 +82,7 @@ def test_results_controls(snap_compare, tmp_path):
 
 def test_help(snap_compare, tmp_path):
     app = make_app(engagement(tmp_path, position="hosting"))
-    assert snap_compare(app, terminal_size=(80, 24), press=["f1"])
+    assert snap_compare(app, terminal_size=(80, 24), press=["f1"], run_before=built)
 
 
 def test_results_beliefs(snap_compare, tmp_path):
