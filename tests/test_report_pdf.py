@@ -90,6 +90,17 @@ def test_contents_lists_page_numbers(reader):
     assert re.search(r"Executive summary\W+3\b", contents), contents[:300]
 
 
+def test_each_matrix_row_stays_on_one_page(reader):
+    """A layer's name and its explanation are printed on the same page: rows do not break."""
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    matrix = [page for page in pages if "· Responsibility matrix" in page]
+    layers = load_pack().layers
+    assert matrix and layers
+    for layer in layers:
+        explanation = " ".join(layer.explanation.split())
+        assert any(layer.title in page and explanation in page for page in matrix), layer.title
+
+
 def test_outline_has_every_part_and_domain(reader):
     titles = _titles(reader.outline)
     for part in PARTS:
