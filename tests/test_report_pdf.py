@@ -101,6 +101,17 @@ def test_each_matrix_row_stays_on_one_page(reader):
         assert any(layer.title in page and explanation in page for page in matrix), layer.title
 
 
+def test_the_open_gaps_stay_with_their_heading(reader):
+    """The summary's list of the most important gaps is not split from its heading."""
+    pack = load_pack()
+    gaps = assess(pack, load_answers(example_answers(), pack)).gaps[:8]
+    pages = [page.extract_text() for page in reader.pages]
+    page = next(p for p in pages if "Most important open gaps" in p)
+    assert len(gaps) == 8
+    assert all(f"{g.control.id} {g.control.title}" in " ".join(page.split()) for g in gaps)
+    assert "High priority" in page and "High Priority" not in page
+
+
 def test_outline_has_every_part_and_domain(reader):
     titles = _titles(reader.outline)
     for part in PARTS:
