@@ -11,8 +11,10 @@ import os
 import random
 import re
 import signal
+import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -143,6 +145,34 @@ def test_saving_into_a_missing_folder_fails_cleanly(tmp_path, base):
     with pytest.raises(OSError):
         file.save(base)
     assert os.listdir(tmp_path) == []
+
+
+def test_a_pipe_or_device_is_written_into_not_replaced(tmp_path):
+    """``-o /dev/null`` or a named pipe: the bytes go into it and it stays what it was
+    (a rename would put a plain file in its place, which as root replaces /dev/null)."""
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    yamlio.write_atomic(fifo, "answers: {}\n")
+    reader.join(timeout=10)
+    assert received == [b"answers: {}\n"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert os.listdir(tmp_path) == ["out.fifo"]
+
+
+def test_a_symbolic_link_is_written_through(tmp_path):
+    """Saving through a link replaces the file it points to; the link stays a link."""
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "answers.yaml"
+    target.write_text("answers: {}\n")
+    link = tmp_path / "answers.yaml"
+    link.symlink_to(target)
+    yamlio.write_atomic(link, "answers: {mfa: 'yes'}\n")
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text() == "answers: {mfa: 'yes'}\n"
+    assert sorted(os.listdir(tmp_path / "real")) == ["answers.yaml"]
 
 
 BLOCK_WEASYPRINT = r"""

@@ -251,10 +251,19 @@ def write_atomic(path: str | Path, content: str | bytes, mode: int = 0o600) -> N
     """Write ``content`` to ``path`` via temp file, fsync and rename.
 
     The temp file sits beside the target so the rename stays on one file system;
-    on any failure it is removed and the old file is untouched.
+    on any failure it is removed and the old file is untouched. A symbolic link is
+    written through (the file it points to is replaced, the link stays), and a device
+    or pipe such as ``/dev/null`` or ``/dev/stdout`` is written into: a rename would
+    put a plain file in its place.
     """
     path = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_symlink() and path.is_file():
+        path = Path(os.path.realpath(path))
+    elif path.exists() and not path.is_file() and not path.is_dir():
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
         os.fchmod(fd, mode)
