@@ -16,12 +16,14 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
 from srm_tui.cli import cli
+from srm_tui.engine import yamlio
 
 HOSTILE = Path(__file__).parent / "hostile"
 BASE_PACK = HOSTILE / "base-pack"
@@ -209,6 +211,35 @@ def test_generated_pack_file(runner, workspace, name, content, fragments):
 def test_answers_path_is_a_folder(runner, tmp_path):
     result = runner.invoke(cli, ["assess", str(tmp_path), "-q", str(BASE_PACK)])
     assert_bad_input(result, tmp_path.name, ["is a folder"])
+
+
+def test_an_endless_pipe_as_answers_file_is_refused(runner, tmp_path):
+    """A pipe or device (/dev/zero) has no size to check first: reading stops at the
+    limit instead of waiting for an end that never comes."""
+    fifo = tmp_path / "endless.fifo"
+    os.mkfifo(fifo)
+    done = threading.Event()
+
+    def endless() -> None:
+        with fifo.open("wb") as pipe:
+            pipe.write(b"notes:\n" + b"x" * yamlio.MAX_BYTES)
+            done.wait(timeout=60)  # keep the pipe open: no end of file
+
+    threading.Thread(target=endless, daemon=True).start()
+    result = runner.invoke(cli, ["assess", str(fifo), "-q", str(BASE_PACK)])
+    done.set()
+    assert_bad_input(result, "endless.fifo", ["the limit is"])
+
+
+def test_answers_from_a_pipe_load(runner, tmp_path):
+    """A named pipe (as from a shell's process substitution) is read like a file."""
+    fifo = tmp_path / "answers.fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(VALID_ANSWERS), daemon=True)
+    writer.start()
+    result = runner.invoke(cli, ["assess", str(fifo), "-q", str(BASE_PACK)])
+    writer.join(timeout=10)
+    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")

@@ -98,7 +98,11 @@ def _read_text(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise InputError(path, None, f"file is {size} bytes; the limit is {MAX_BYTES}")
-        raw = path.read_bytes()
+        # Read no more than the limit: a device or pipe (/dev/zero) has no size to check first.
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise InputError(path, None, f"more than {MAX_BYTES} bytes; the limit is {MAX_BYTES}")
     except FileNotFoundError:
         raise InputError(path, None, "no such file") from None
     except IsADirectoryError:
