@@ -208,6 +208,19 @@ def test_generated_pack_file(runner, workspace, name, content, fragments):
     assert folder_hash(workspace) == before
 
 
+@pytest.mark.parametrize(
+    "command", [["validate", "{pack}"], ["assess", "{answers}", "-q", "{pack}"]]
+)
+def test_a_pipe_in_a_pack_is_refused_not_read(runner, workspace, command):
+    """A pack file that is a pipe (or a link to a device) is not read: it may never end."""
+    controls = workspace / "pack" / "controls.yaml"
+    controls.unlink()
+    os.mkfifo(controls)  # nobody writes to it: opening it to read would wait for ever
+    args = [a.format(pack=workspace / "pack", answers=workspace / "answers.yaml") for a in command]
+    result = runner.invoke(cli, args)
+    assert_bad_input(result, "controls.yaml", ["not a regular file"])
+
+
 def test_answers_path_is_a_folder(runner, tmp_path):
     result = runner.invoke(cli, ["assess", str(tmp_path), "-q", str(BASE_PACK)])
     assert_bad_input(result, tmp_path.name, ["is a folder"])

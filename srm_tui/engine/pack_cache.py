@@ -57,10 +57,12 @@ def entry(folder: Path, names: tuple[str, ...]) -> Path:
     digest.update(_jinja2_init() + b"\0")
     for name in names:
         digest.update(name.encode() + b"\0")
-        try:
-            content = (folder / name).read_bytes()
-        except OSError:
-            content = b"\0missing"
+        # Bytes past the size limit cannot change the outcome (the file is refused), and a
+        # pipe or device is not read at all: it may never end.
+        content = b"\0missing"
+        if (folder / name).is_file():
+            with contextlib.suppress(OSError), (folder / name).open("rb") as handle:
+                content = handle.read(yamlio.MAX_BYTES + 1)
         digest.update(len(content).to_bytes(8, "big") + content)
     return cache_dir() / f"pack-{digest.hexdigest()}.pickle"
 

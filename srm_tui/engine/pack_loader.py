@@ -135,10 +135,14 @@ def parse_pack(path: Path) -> Pack:
     problems: list[InputError] = []
     docs: dict[str, yamlio.Document] = {}
     for name in PACK_FILES:
-        if name in OPTIONAL_FILES and not (path / name).exists():
+        file = path / name
+        if name in OPTIONAL_FILES and not file.exists():
+            continue
+        if file.exists() and not (file.is_file() or file.is_dir()):  # a pipe may never end
+            problems.append(InputError(file, None, "not a regular file (a pipe or device)"))
             continue
         try:
-            docs[name] = yamlio.load(path / name)
+            docs[name] = yamlio.load(file)
         except InputError as exc:
             problems.append(exc)
     if problems:
