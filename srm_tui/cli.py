@@ -560,4 +560,18 @@ def serve(
 
 
 def main() -> None:
-    cli(prog_name="srm")
+    """Run ``srm``. A usage error (an unknown option, a value not allowed) is one line like
+    every other error, naming the command whose help tells the right usage."""
+    try:
+        code = cli.main(prog_name="srm", standalone_mode=False)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "srm"
+        echo(f"srm: error: {exc.format_message().rstrip('.')}; see '{command} --help'", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except click.ClickException as exc:
+        echo(f"srm: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("srm: cancelled", err=True)
+        sys.exit(EXIT_CANCELLED)
+    sys.exit(code if isinstance(code, int) else 0)

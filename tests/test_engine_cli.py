@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
+import pytest
 import yaml
 
 from srm_tui import __version__
@@ -77,3 +80,37 @@ def test_terminal_control_characters_are_not_printed(runner, tmp_path):
     assert result.exit_code == 0
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert result.output.startswith("Acme]52;c;aGk= Ltd")
+
+
+@pytest.mark.parametrize(
+    ("args", "command", "fragment"),
+    [
+        (["report", "{example}", "--format", "docx"], "srm report", "'docx' is not one of"),
+        (["report"], "srm report", "Missing argument 'ANSWERS...'"),
+        (["catalog", "nope"], "srm catalog", "'nope' is not one of"),
+        (["--bogus"], "srm", "No such option '--bogus'"),
+    ],
+)
+def test_a_usage_error_is_one_line_naming_the_help(example, args, command, fragment):
+    """A real process: an option or argument click refuses gives one line and exit 2,
+    like every other bad input."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "srm_tui", *(a.format(example=example) for a in args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("srm: error: "), proc.stderr
+    assert fragment in lines[0] and lines[0].endswith(f"; see '{command} --help'"), lines[0]
+
+
+def test_help_and_version_still_exit_0():
+    for args in (["--help"], ["report", "--help"], ["--version"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "srm_tui", *args], capture_output=True, text=True, timeout=60
+        )
+        assert proc.returncode == 0 and proc.stderr == "", (args, proc.stderr)
+        assert "Usage: srm" in proc.stdout or __version__ in proc.stdout
