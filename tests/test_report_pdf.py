@@ -101,6 +101,15 @@ def test_each_matrix_row_stays_on_one_page(reader):
         assert any(layer.title in page and explanation in page for page in matrix), layer.title
 
 
+def test_the_summary_names_every_service_in_scope(reader):
+    """The services in scope are listed under the summary's opening sentence."""
+    pack = load_pack()
+    services = assess(pack, load_answers(example_answers(), pack)).services
+    summary = " ".join(reader.pages[2].extract_text().split())
+    assert "Executive summary" in summary and "Services in scope" in summary
+    assert services and all(f"{s.name} (" in summary for s in services)
+
+
 def test_the_open_gaps_stay_with_their_heading(reader):
     """The summary's list of the most important gaps is not split from its heading."""
     pack = load_pack()

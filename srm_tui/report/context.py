@@ -86,7 +86,7 @@ def scope_brief(assessment: Assessment, result: Any) -> str:
     """The scope as the checklist's meta line says it: ``scope_of``, except that where the
     owners differ by service, the longest group (more than three services) is "the other N
     services in scope", so a duty held by the provider for 12 of 13 services takes one line.
-    The services in scope are listed once, on the matrix page."""
+    The services in scope are listed once, in the executive summary."""
     held = {s: o for s, o in result.by_service.items() if o != "not_applicable"}
     owners = set(held.values())
     if len(owners) < 2 or len(held) != len(assessment.services):
