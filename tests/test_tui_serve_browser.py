@@ -145,3 +145,19 @@ def test_join_answer_download_the_pdf_and_resume_after_a_reload(tmp_path, chromi
         started = time.monotonic()
         stop(proc, err)
         print(f"srm serve stopped {time.monotonic() - started:.2f} s after SIGTERM")
+
+
+def test_the_html_export_reads_as_a_column_in_a_browser(chromium, tmp_path, runner, example):
+    """Opened in a browser, the HTML export is a centred column, not text from edge to
+    edge, and its contents have no dots leading to page numbers a browser does not have."""
+    from srm_tui.cli import cli
+
+    out = tmp_path / "report.html"
+    result = runner.invoke(cli, ["report", str(example), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = chromium.new_page()
+    page.goto(out.as_uri())
+    body = page.locator("body").bounding_box()
+    assert body is not None and body["width"] < 800 and body["x"] > 100
+    dots = page.locator(".toc a").first.evaluate("a => getComputedStyle(a).backgroundImage")
+    assert dots == "none"
