@@ -78,6 +78,7 @@ def test_fetcher_serves_template_assets_only(tmp_path, listener):
     font = templates_dir() / "report" / "fonts" / "FiraSans-Regular.ttf"
     assert fetcher.fetch(font.as_uri()).read() == font.read_bytes()
     assert fetcher.fetch(logo.as_uri()).read() == logo.read_bytes()
+    assert fetcher.fetch("data:image/png;base64,iVBORw0K").read() == b"\x89PNG\r\n"
     outside = tmp_path / "secret.txt"
     outside.write_text("secret")
     refused = [
@@ -111,3 +112,66 @@ def test_a_template_that_reaches_out_stops_the_render(tmp_path, listener):
     assert not (tmp_path / "r.pdf").exists()
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
     assert hits == []
+
+
+TICK_PNG = templates_dir() / "report" / "tick.png"
+
+
+def _svg_logo(tmp_path: Path, inside: str) -> Path:
+    logo = tmp_path / "logo.svg"
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="200" height="60"><rect width="200" height="60" fill="#0b6e4f"/>{inside}</svg>'
+    )
+    return logo
+
+
+def test_an_svg_logo_draws_the_images_it_holds_inline(tmp_path, runner, caplog):
+    """Design tools put a logo's pictures inside the SVG as data: URLs; refusing them broke
+    the drawing half-way, and the rest of the cover (its classification mark) went unseen."""
+    import base64
+    import logging
+
+    from srm_tui.cli import cli
+
+    picture = base64.b64encode(TICK_PNG.read_bytes()).decode()
+    logo = _svg_logo(
+        tmp_path, f'<image href="data:image/png;base64,{picture}" width="40" height="40"/>'
+    )
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers: {services: [aws.ec2]}\n")
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    out = tmp_path / "r.pdf"
+    result = runner.invoke(
+        cli, ["report", str(answers), "-q", str(PACK), "-o", str(out), "--logo", str(logo)]
+    )
+    assert result.exit_code == 0, result.output
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert not [m for m in said if not m.startswith("Ignored `font-weight")], said
+    width = int.from_bytes(TICK_PNG.read_bytes()[16:20], "big")  # from the PNG's header
+    drawn = PdfReader(out).pages[0]["/Resources"]["/XObject"].values()
+    assert any(x.get_object().get("/Width") == width for x in drawn)
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        '<image xlink:href="http://example.com/x.png" width="10" height="10"/>',
+        '<image href="file:///etc/hostname" width="10" height="10"/>',
+        '<rect style="fill: url(https://example.com/p.svg#g)" width="5" height="5"/>',
+    ],
+)
+def test_an_svg_logo_that_links_out_is_refused(tmp_path, runner, listener, inside):
+    from srm_tui.cli import cli
+
+    logo = _svg_logo(tmp_path, inside)
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers: {services: [aws.ec2]}\n")
+    out = tmp_path / "r.pdf"
+    result = runner.invoke(
+        cli, ["report", str(answers), "-q", str(PACK), "-o", str(out), "--logo", str(logo)]
+    )
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and "logo.svg: links to" in lines[0], result.output
+    assert not out.exists()

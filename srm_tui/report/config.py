@@ -62,7 +62,30 @@ def check(branding: Branding, source: str | Path | None, prefix: str = "") -> Br
             raise InputError(logo, None, f"a logo must be one of {', '.join(LOGO_TYPES)}")
         if not logo.is_file():
             raise InputError(logo, None, "logo file not found")
+        if logo.suffix.lower() == ".svg":
+            check_svg_logo(logo)
     return branding
+
+
+# What an SVG may point at: its own elements (#id) and images it holds inline.
+_REFERENCE = re.compile(r"""(?:href\s*=\s*["']|url\(\s*["']?)\s*([^"')\s]*)""", re.IGNORECASE)
+
+
+def check_svg_logo(logo: Path) -> None:
+    """Refuse an SVG logo that links to a file or an address: the report fetches neither,
+    and an image that fails half-way through the logo leaves the rest of the cover unseen."""
+    try:
+        text = logo.read_bytes()[: 5 * 1024 * 1024].decode("utf-8", "replace")
+    except OSError as exc:
+        raise InputError(logo, None, exc.strerror or str(exc)) from None
+    for target in _REFERENCE.findall(text):
+        if not target.startswith(("#", "data:image/")):
+            raise InputError(
+                logo,
+                None,
+                f"links to {target[:80]!r}; an SVG logo may only hold its images inline "
+                "(data:image/...), or use a PNG",
+            )
 
 
 def load_branding(path: Path | None = None) -> Branding:

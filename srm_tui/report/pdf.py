@@ -1,8 +1,9 @@
 """HTML to PDF with WeasyPrint, fetching only the tool's own template assets.
 
 WeasyPrint is imported here and only when a PDF is made. The URL fetcher serves
-files inside the template folders and the configured logo; anything else (network,
-other files, ``data:``) stops the render, so hostile content cannot fetch anything.
+files inside the template folders, the configured logo and the images an SVG logo holds
+inline (``data:image/...``); anything else (network, other files, other ``data:``) stops
+the render, so hostile content cannot fetch anything.
 
 WeasyPrint says nothing to its caller while it lays out, which takes most of the
 render; it does log each page it lays out (``weasyprint.progress``), so a handler on
@@ -11,11 +12,12 @@ that logger turns those lines into "N pages laid out" for whoever shows progress
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import logging
 import mimetypes
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from srm_tui.engine.errors import InputError
 
@@ -61,6 +63,8 @@ def asset_fetcher(roots: list[Path], files: list[Path]):
             super().__init__(timeout=1, allowed_protocols=("file",), allow_redirects=False)
 
         def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            if url.startswith("data:image/"):  # an image inside the logo: it fetches nothing
+                return inline_image(url, URLFetcherResponse, FatalURLFetchingError)
             path = self._allowed(url)
             if path is None:
                 raise FatalURLFetchingError(f"refused to fetch {url[:200]!r}")
@@ -81,6 +85,20 @@ def asset_fetcher(roots: list[Path], files: list[Path]):
             return None
 
     return AssetFetcher(), FatalURLFetchingError
+
+
+def inline_image(url: str, response, refused):
+    """The bytes of a ``data:image/...`` URL (base64 or percent-encoded) as a response."""
+    head, _, payload = url.partition(",")
+    kind = head[len("data:") :].split(";")[0]
+    try:
+        if head.endswith(";base64"):
+            body = base64.b64decode(payload, validate=True)
+        else:
+            body = unquote_to_bytes(payload)
+    except ValueError:
+        raise refused(f"a malformed data: URL ({url[:60]!r})") from None
+    return response(url[:100], body, {"Content-Type": kind})
 
 
 def render_pdf(
