@@ -174,3 +174,41 @@ def test_an_svg_logo_that_links_out_is_refused(tmp_path, runner, listener, insid
     lines = result.output.splitlines()
     assert len(lines) == 1 and "logo.svg: links to" in lines[0], result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("logo.png", b"\x89PNG\r\n\x1a\nnot the rest of a picture"), ("logo.jpg", b"hello\n")],
+)
+def test_a_logo_that_is_not_a_readable_picture_is_refused(tmp_path, runner, name, content):
+    """WeasyPrint leaves a damaged picture out without a word; the report says so instead."""
+    from srm_tui.cli import cli
+
+    logo = tmp_path / name
+    logo.write_bytes(content)
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers: {services: [aws.ec2]}\n")
+    out = tmp_path / "r.pdf"
+    result = runner.invoke(
+        cli, ["report", str(answers), "-q", str(PACK), "-o", str(out), "--logo", str(logo)]
+    )
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"srm: error: {logo}: not a picture that can be read (damaged or mislabelled)"
+    ]
+    assert not out.exists()
+
+
+def test_a_picture_logo_is_drawn_on_the_cover(tmp_path, runner):
+    from srm_tui.cli import cli
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers: {services: [aws.ec2]}\n")
+    out = tmp_path / "r.pdf"
+    result = runner.invoke(
+        cli, ["report", str(answers), "-q", str(PACK), "-o", str(out), "--logo", str(TICK_PNG)]
+    )
+    assert result.exit_code == 0, result.output
+    width = int.from_bytes(TICK_PNG.read_bytes()[16:20], "big")
+    drawn = PdfReader(out).pages[0]["/Resources"]["/XObject"].values()
+    assert any(x.get_object().get("/Width") == width for x in drawn)

@@ -64,7 +64,23 @@ def check(branding: Branding, source: str | Path | None, prefix: str = "") -> Br
             raise InputError(logo, None, "logo file not found")
         if logo.suffix.lower() == ".svg":
             check_svg_logo(logo)
+        else:
+            check_picture_logo(logo)
     return branding
+
+
+def check_picture_logo(logo: Path) -> None:
+    """Refuse a logo Pillow cannot read: WeasyPrint would leave it out without a word."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(logo) as picture:
+            picture.verify()
+    except Image.DecompressionBombError:
+        raise InputError(logo, None, "the picture is too large to use as a logo") from None
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+        unreadable = "not a picture that can be read (damaged or mislabelled)"
+        raise InputError(logo, None, unreadable) from None
 
 
 # What an SVG may point at: its own elements (#id) and images it holds inline.
