@@ -126,30 +126,41 @@ def _svg_logo(tmp_path: Path, inside: str) -> Path:
     return logo
 
 
+def _report_with_logo(tmp_path: Path, runner, logo: Path):
+    """``srm report`` on a one-service answers file with ``--logo``: the result and the PDF path."""
+    from srm_tui.cli import cli
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers: {services: [aws.ec2]}\n")
+    out = tmp_path / "r.pdf"
+    result = runner.invoke(
+        cli, ["report", str(answers), "-q", str(PACK), "-o", str(out), "--logo", str(logo)]
+    )
+    return result, out
+
+
+def _cover_draws(out: Path, png: Path) -> bool:
+    """Whether the PDF's cover holds a picture as wide as ``png`` (read from its header)."""
+    width = int.from_bytes(png.read_bytes()[16:20], "big")
+    drawn = PdfReader(out).pages[0]["/Resources"]["/XObject"].values()
+    return any(x.get_object().get("/Width") == width for x in drawn)
+
+
 def test_an_svg_logo_draws_the_images_it_holds_inline(tmp_path, runner, caplog):
     """Design tools put a logo's pictures inside the SVG as data: URLs; refusing them broke
     the drawing half-way, and the rest of the cover (its classification mark) went unseen."""
     import base64
     import logging
 
-    from srm_tui.cli import cli
-
     picture = base64.b64encode(TICK_PNG.read_bytes()).decode()
     logo = _svg_logo(
         tmp_path, f'<image href="data:image/png;base64,{picture}" width="40" height="40"/>'
     )
-    answers = tmp_path / "a.yaml"
-    answers.write_text("answers: {services: [aws.ec2]}\n")
     caplog.set_level(logging.WARNING, logger="weasyprint")
-    out = tmp_path / "r.pdf"
-    result = runner.invoke(
-        cli, ["report", str(answers), "-q", str(PACK), "-o", str(out), "--logo", str(logo)]
-    )
+    result, out = _report_with_logo(tmp_path, runner, logo)
     assert result.exit_code == 0, result.output
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
-    width = int.from_bytes(TICK_PNG.read_bytes()[16:20], "big")  # from the PNG's header
-    drawn = PdfReader(out).pages[0]["/Resources"]["/XObject"].values()
-    assert any(x.get_object().get("/Width") == width for x in drawn)
+    assert _cover_draws(out, TICK_PNG)
 
 
 @pytest.mark.parametrize(
@@ -161,15 +172,7 @@ def test_an_svg_logo_draws_the_images_it_holds_inline(tmp_path, runner, caplog):
     ],
 )
 def test_an_svg_logo_that_links_out_is_refused(tmp_path, runner, listener, inside):
-    from srm_tui.cli import cli
-
-    logo = _svg_logo(tmp_path, inside)
-    answers = tmp_path / "a.yaml"
-    answers.write_text("answers: {services: [aws.ec2]}\n")
-    out = tmp_path / "r.pdf"
-    result = runner.invoke(
-        cli, ["report", str(answers), "-q", str(PACK), "-o", str(out), "--logo", str(logo)]
-    )
+    result, out = _report_with_logo(tmp_path, runner, _svg_logo(tmp_path, inside))
     assert result.exit_code == 2
     lines = result.output.splitlines()
     assert len(lines) == 1 and "logo.svg: links to" in lines[0], result.output
@@ -182,16 +185,9 @@ def test_an_svg_logo_that_links_out_is_refused(tmp_path, runner, listener, insid
 )
 def test_a_logo_that_is_not_a_readable_picture_is_refused(tmp_path, runner, name, content):
     """WeasyPrint leaves a damaged picture out without a word; the report says so instead."""
-    from srm_tui.cli import cli
-
     logo = tmp_path / name
     logo.write_bytes(content)
-    answers = tmp_path / "a.yaml"
-    answers.write_text("answers: {services: [aws.ec2]}\n")
-    out = tmp_path / "r.pdf"
-    result = runner.invoke(
-        cli, ["report", str(answers), "-q", str(PACK), "-o", str(out), "--logo", str(logo)]
-    )
+    result, out = _report_with_logo(tmp_path, runner, logo)
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         f"srm: error: {logo}: not a picture that can be read (damaged or mislabelled)"
@@ -200,15 +196,6 @@ def test_a_logo_that_is_not_a_readable_picture_is_refused(tmp_path, runner, name
 
 
 def test_a_picture_logo_is_drawn_on_the_cover(tmp_path, runner):
-    from srm_tui.cli import cli
-
-    answers = tmp_path / "a.yaml"
-    answers.write_text("answers: {services: [aws.ec2]}\n")
-    out = tmp_path / "r.pdf"
-    result = runner.invoke(
-        cli, ["report", str(answers), "-q", str(PACK), "-o", str(out), "--logo", str(TICK_PNG)]
-    )
+    result, out = _report_with_logo(tmp_path, runner, TICK_PNG)
     assert result.exit_code == 0, result.output
-    width = int.from_bytes(TICK_PNG.read_bytes()[16:20], "big")
-    drawn = PdfReader(out).pages[0]["/Resources"]["/XObject"].values()
-    assert any(x.get_object().get("/Width") == width for x in drawn)
+    assert _cover_draws(out, TICK_PNG)

@@ -138,7 +138,7 @@ def parse_pack(path: Path) -> Pack:
         file = path / name
         if name in OPTIONAL_FILES and not file.exists():
             continue
-        if file.exists() and not (file.is_file() or file.is_dir()):  # a pipe may never end
+        if yamlio.is_pipe_or_device(file):
             problems.append(InputError(file, None, "not a regular file (a pipe or device)"))
             continue
         try:

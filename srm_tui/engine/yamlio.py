@@ -251,6 +251,12 @@ def dump(data: Any) -> str:
     return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
+def is_pipe_or_device(path: Path) -> bool:
+    """Something that exists but is neither a regular file nor a folder (``/dev/null``, a
+    named pipe): it has no size to trust and may never end, and a rename would replace it."""
+    return path.exists() and not (path.is_file() or path.is_dir())
+
+
 def write_atomic(path: str | Path, content: str | bytes, mode: int = 0o600) -> None:
     """Write ``content`` to ``path`` via temp file, fsync and rename.
 
@@ -264,7 +270,7 @@ def write_atomic(path: str | Path, content: str | bytes, mode: int = 0o600) -> N
     data = content.encode("utf-8") if isinstance(content, str) else content
     if path.is_symlink() and path.is_file():
         path = Path(os.path.realpath(path))
-    elif path.exists() and not path.is_file() and not path.is_dir():
+    elif is_pipe_or_device(path):
         with open(path, "wb") as handle:
             handle.write(data)
         return

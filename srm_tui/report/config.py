@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from srm_tui.engine import yamlio
 from srm_tui.engine.errors import InputError
 
 if sys.version_info >= (3, 11):
@@ -91,7 +92,8 @@ def check_svg_logo(logo: Path) -> None:
     """Refuse an SVG logo that links to a file or an address: the report fetches neither,
     and an image that fails half-way through the logo leaves the rest of the cover unseen."""
     try:
-        text = logo.read_bytes()[: 5 * 1024 * 1024].decode("utf-8", "replace")
+        with logo.open("rb") as handle:
+            text = handle.read(yamlio.MAX_BYTES).decode("utf-8", "replace")
     except OSError as exc:
         raise InputError(logo, None, exc.strerror or str(exc)) from None
     for target in _REFERENCE.findall(text):
