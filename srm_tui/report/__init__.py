@@ -101,6 +101,8 @@ def render(
         variant=pdf_variant,
         forms=fillable,
         progress=step,
+        # Templates of one's own may name pages of another size: one process for them.
+        parallel=template_dir is None,
     )
 
 

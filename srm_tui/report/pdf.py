@@ -110,39 +110,51 @@ def render_pdf(
     variant: str | None = None,
     forms: bool = False,
     progress=None,
+    parallel: bool = False,
 ) -> bytes:
     """The PDF bytes: tagged, with the attachments embedded.
 
     ``progress(step, pages)`` hears when layout starts, after each page laid out
     (``LAYING_OUT`` with the pages so far) and when writing starts (with the number
-    of pages).
+    of pages). ``parallel`` lays the parts out on two cores when the HTML has the
+    bundled skeleton and the machine two cores (:mod:`srm_tui.report.parallel`).
     """
+    from srm_tui.report import parallel as two_cores
+
     weasyprint = load_weasyprint()
     fetcher, refused = asset_fetcher(roots, files)
-    try:
+    embedded = [
+        weasyprint.Attachment(string=data, name=name, description=description)
+        for name, data, description in attachments
+    ]
+    options = dict(
+        pdf_tags=True,
+        pdf_variant=variant,
+        pdf_forms=forms or None,
+        # The bundled fonts are already cut down; embedding them whole skips a
+        # slow subsetting pass (about a fifth of the render).
+        full_fonts=True,
+    )
+    report = progress or (lambda step, pages: None)
+
+    def render(text: str, with_attachments: bool = True):
         document = weasyprint.HTML(
-            string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher
-        )
-        embedded = [
-            weasyprint.Attachment(string=data, name=name, description=description)
-            for name, data, description in attachments
-        ]
-        options = dict(
-            attachments=embedded,
-            pdf_tags=True,
-            pdf_variant=variant,
-            pdf_forms=forms or None,
-            # The bundled fonts are already cut down; embedding them whole skips a
-            # slow subsetting pass (about a fifth of the render).
-            full_fonts=True,
-        )
-        if progress is not None:
-            progress(LAYING_OUT, None)
+            string=text, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher
+        ).render(**options)
+        extra = {"attachments": embedded} if with_attachments else {}
+        return document, lambda: document.write_pdf(**options, **extra)
+
+    try:
+        report(LAYING_OUT, None)
+        parts = two_cores.split(html) if parallel and two_cores.cores() > 1 else None
+        if parts is not None:
+            joined = two_cores.render_parallel(parts, render, report)
+            if joined is not None:
+                return joined
         with pages_reported(progress):
-            laid_out = document.render(**options)
-        if progress is not None:
-            progress(WRITING, len(laid_out.pages))
-        return laid_out.write_pdf(**options)
+            laid_out, write = render(html)
+        report(WRITING, len(laid_out.pages))
+        return write()
     except refused as exc:
         raise RefusedURL(
             "template", None, f"{exc}; only files in the template folders and the logo may be used"
