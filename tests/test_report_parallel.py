@@ -12,6 +12,9 @@ import collections
 import datetime as dt
 import io
 import os
+import subprocess
+import sys
+import time
 
 import pikepdf
 import pytest
@@ -205,3 +208,44 @@ def test_a_custom_skeleton_is_not_split():
         '<section class="part" id="providers"></section></body></html>'
     )
     assert parallel.split(unbalanced) is None
+
+
+KILLED_MIDWAY = """
+import datetime as dt, multiprocessing, sys
+from srm_tui.engine.answers import load_answers
+from srm_tui.engine.assessment import assess
+from srm_tui.engine.pack_loader import load_pack
+from srm_tui.report import parallel, render
+from srm_tui.resources import example_answers
+
+parallel.cores = lambda: 2
+pack = load_pack()
+assessment = assess(pack, load_answers(example_answers(), pack), today=dt.date(2026, 12, 2))
+
+def progress(step, pages):
+    for child in multiprocessing.active_children():
+        print(child.pid, flush=True)
+
+render(assessment, "pdf", progress=progress)
+"""
+
+
+def ended(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return "\\nState:\\tZ" in status.read()  # a zombie no one has reaped yet
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_a_killed_parent_leaves_no_child_running():
+    """Killed with SIGKILL (no clean-up runs), the parent's child stops at its next send."""
+    parent = subprocess.Popen([sys.executable, "-c", KILLED_MIDWAY], stdout=subprocess.PIPE)
+    child = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 60
+    while not ended(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert ended(child)

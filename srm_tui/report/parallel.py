@@ -20,6 +20,7 @@ process, so the PDF is the same either way (the tests compare them page by page)
 
 from __future__ import annotations
 
+import contextlib
 import html as htmlmod
 import multiprocessing
 import os
@@ -141,7 +142,7 @@ def render_parallel(parts: Parts, render: Callable, progress: Callable) -> bytes
 
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(parts, render, send), daemon=True)
+    child = context.Process(target=_child, args=(parts, render, receive, send), daemon=True)
     child.start()
     send.close()
     try:
@@ -179,14 +180,21 @@ def render_parallel(parts: Parts, render: Callable, progress: Callable) -> bytes
         child.join()
 
 
-def _child(parts: Parts, render: Callable, send) -> None:
+def _child(parts: Parts, render: Callable, receive, send) -> None:
+    """Lay out and write the checklist, telling the parent the layout first.
+
+    The parent's end of the pipe is closed here, so a parent that dies leaves the
+    pipe without a reader and the child's next send ends it. It leaves with
+    ``os._exit``: a normal exit would flush output buffers copied from the parent.
+    """
+    receive.close()
     try:
         text, missing = parts.bare(parts.checklist)
         document, write = render(text, False)
         send.send(("layout", layout_of(document, missing), missing))
         send.send(("pdf", write()))
     except BaseException as exc:  # told to the parent, which renders in one process
-        send.send(("failed", repr(exc)))
+        with contextlib.suppress(OSError):
+            send.send(("failed", repr(exc)))
     finally:
-        send.close()
         os._exit(0)
