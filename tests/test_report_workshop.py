@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pdf_support import assert_same_pdf, both
 from pypdf import PdfReader
 
 from srm_tui.cli import cli
@@ -224,3 +225,11 @@ def test_hand_edited_disagreements_do_not_break_the_report(runner, pack_dir, tmp
     part = body[body.index('id="disagreements"') : body.index('id="answers"')]
     assert part.count('class="disagreement"') == 2
     assert "Is MFA required for every person who signs in?" in part and "Old &lt;q&gt;" in part
+
+
+def test_two_cores_make_the_same_workshop_report(workshop, pack_dir, monkeypatch):
+    """Changes, belief check and disagreements, with a hostile assessor's name in them."""
+    pack = load_pack(pack_dir)
+    merged = assess(pack, load_answers(workshop["merged"], pack))
+    previous = assess(pack, load_answers(workshop["old"], pack))
+    assert_same_pdf(*both(merged, monkeypatch, previous=previous))
