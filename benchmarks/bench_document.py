@@ -3,8 +3,9 @@
 ``baseline/demo-2026-12-02.html`` is the HTML the PDF pipeline handed WeasyPrint for
 the bundled example before the stylesheet was reworked for speed. Each side is laid
 out and written by WeasyPrint with the pipeline's options (tagged, fonts embedded
-whole), in alternating fresh processes, so machine load moves both alike. Goal: the
-current document in at most half the baseline's time, with the same information.
+whole), in alternating fresh processes, so machine load moves both alike; the current
+document also as ``srm report`` renders it, on two cores (``srm_tui.report.parallel``).
+Goal: the current document in at most half the baseline's time, with the same information.
 
 Time on a shared machine scatters by about ten per cent between runs; ``--instructions``
 adds a figure that load does not move: the instructions each side executes under
