@@ -13,9 +13,10 @@ report's parts start on pages of their own, so they can be laid out apart:
 - :func:`srm_tui.report.pdf_join.join` puts the pages together, draws the frame's
   furniture on each, and joins tags, bookmarks, links and form fields.
 
-Used only for the bundled page skeleton (a custom stylesheet may name pages or use
-other margin boxes) and with two cores or more; anything unexpected falls back to one
-process, so the PDF is the same either way (the tests compare them page by page).
+Used only with the bundled templates (templates of one's own may name pages of other
+sizes or use other margin boxes), on Linux with two cores or more. A child that fails,
+or parts that do not fit the frame, leave the render to one process. The PDF is the
+same either way: the tests compare the two page by page, tag by tag.
 """
 
 from __future__ import annotations
@@ -124,10 +125,11 @@ def frame_body(parts: Parts, layouts: list[Layout]) -> str:
 
 
 def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    """The cores this process may use; 1 off Linux, where the child is not forked
+    (Windows cannot fork; macOS's system libraries are not safe in a forked child)."""
+    if not hasattr(os, "sched_getaffinity"):
+        return 1
+    return len(os.sched_getaffinity(0))
 
 
 def render_parallel(parts: Parts, render: Callable, progress: Callable) -> bytes | None:
