@@ -79,6 +79,10 @@ class Layout:
     anchors: list[list[str]]
     chapters: list[str | None]
 
+    @property
+    def pages(self) -> int:
+        return len(self.anchors)
+
 
 def split(html: str) -> Parts | None:
     """The parts, or None when the HTML is not cut where expected."""
@@ -162,7 +166,7 @@ def render_parallel(parts: Parts, render: Callable, progress: Callable) -> bytes
             return None
         layouts.insert(1, message[1])
         borrowed.insert(1, message[2])
-        progress(LAYING_OUT, done + len(message[1].anchors))
+        progress(LAYING_OUT, done + message[1].pages)
         frame, write_frame = render(parts.document(frame_body(parts, layouts), FRAME), True)
         progress(LAYING_OUT, len(frame.pages))
         progress(WRITING, len(frame.pages))
@@ -171,7 +175,7 @@ def render_parallel(parts: Parts, render: Callable, progress: Callable) -> bytes
         if message[0] != "pdf":
             return None
         pdfs.insert(1, message[1])
-        body_pages = sum(len(layout.anchors) for layout in layouts)
+        body_pages = sum(layout.pages for layout in layouts)
         return join(framed, list(zip(pdfs, borrowed, strict=True)), len(frame.pages) - body_pages)
     except (EOFError, JoinError):  # the child died, or the parts do not fit the frame
         return None
