@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from srm_tui.engine.errors import InputError
+from srm_tui.report import parallel as two_cores
 
 INSTALL_HINT = (
     "install it with 'pip install weasyprint' and the Pango library "
@@ -119,8 +120,6 @@ def render_pdf(
     of pages). ``parallel`` lays the parts out on two cores when the HTML has the
     bundled skeleton and the machine two cores (:mod:`srm_tui.report.parallel`).
     """
-    from srm_tui.report import parallel as two_cores
-
     weasyprint = load_weasyprint()
     fetcher, refused = asset_fetcher(roots, files)
     embedded = [
