@@ -121,8 +121,9 @@ def catalog(pdf: bytes) -> dict[str, object]:
         "title": str(document.docinfo.get("/Title")),
         "intents": len(root.get("/OutputIntents", [])),
         "identity": identity,
-        "attachments": {
-            name: f.get_file().read_bytes() for name, f in document.attachments.items()
+        "attachments": {  # PDF/A-2 keeps an attachment's name but not its content
+            name: f.get_file().read_bytes() if "/EF" in f.obj else None
+            for name, f in document.attachments.items()
         },
         "fields": sorted(str(f.T) for f in root.AcroForm.Fields) if "/AcroForm" in root else [],
     }

@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from srm_tui.engine.answers import load_answers
 from srm_tui.engine.assessment import assess
 from srm_tui.engine.pack_loader import load_pack
-from srm_tui.report import parallel, render
+from srm_tui.report import parallel, pdf_join, render
 from srm_tui.resources import example_answers
 
 
@@ -36,8 +36,14 @@ def assessment():
 
 @pytest.mark.parametrize(
     "options",
-    [{}, {"pdf_variant": "pdf/a-3u"}, {"pdf_variant": "pdf/ua-1"}, {"fillable": True}],
-    ids=["default", "pdf-a-3u", "pdf-ua-1", "fillable"],
+    [
+        {},
+        {"pdf_variant": "pdf/a-3u"},
+        {"pdf_variant": "pdf/a-2u"},
+        {"pdf_variant": "pdf/ua-1"},
+        {"fillable": True},
+    ],
+    ids=["default", "pdf-a-3u", "pdf-a-2u", "pdf-ua-1", "fillable"],
 )
 def test_two_cores_make_the_same_pdf(assessment, monkeypatch, options):
     assert_same_pdf(*both(assessment, monkeypatch, **options))
@@ -74,6 +80,14 @@ def test_a_child_that_dies_leaves_the_single_render(assessment, monkeypatch):
     assert words(render(assessment, "pdf")) == words(single)
 
 
+def test_templates_of_ones_own_render_in_one_process(assessment, monkeypatch, tmp_path):
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    joins = []
+    monkeypatch.setattr(pdf_join, "join", lambda *a: joins.append(1))
+    assert render(assessment, "pdf", template_dir=tmp_path).startswith(b"%PDF")
+    assert joins == []
+
+
 def test_a_custom_skeleton_is_not_split():
     assert parallel.split("<html><body><p>one part</p></body></html>") is None
     unbalanced = (
@@ -89,7 +103,7 @@ import datetime as dt, multiprocessing, sys
 from srm_tui.engine.answers import load_answers
 from srm_tui.engine.assessment import assess
 from srm_tui.engine.pack_loader import load_pack
-from srm_tui.report import parallel, render
+from srm_tui.report import parallel, pdf_join, render
 from srm_tui.resources import example_answers
 
 parallel.cores = lambda: 2
