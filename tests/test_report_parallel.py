@@ -14,6 +14,7 @@ import io
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pikepdf
@@ -86,6 +87,17 @@ def test_templates_of_ones_own_render_in_one_process(assessment, monkeypatch, tm
     monkeypatch.setattr(pdf_join, "join", lambda *a: joins.append(1))
     assert render(assessment, "pdf", template_dir=tmp_path).startswith(b"%PDF")
     assert joins == []
+
+
+def test_no_child_is_forked_while_other_threads_run():
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    try:
+        assert parallel.cores() == 1
+    finally:
+        release.set()
+        worker.join()
 
 
 def test_a_custom_skeleton_is_not_split():

@@ -26,6 +26,7 @@ import html as htmlmod
 import multiprocessing
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -129,9 +130,11 @@ def frame_body(parts: Parts, layouts: list[Layout]) -> str:
 
 
 def cores() -> int:
-    """The cores this process may use; 1 off Linux, where the child is not forked
-    (Windows cannot fork; macOS's system libraries are not safe in a forked child)."""
-    if not hasattr(os, "sched_getaffinity"):
+    """The cores a forked child could use; 1 where it is not forked: off Linux
+    (Windows cannot fork; macOS's system libraries are not safe in a forked child) and
+    while other threads run (the child would hold only this one, and a lock another
+    thread held at the fork would stay locked there)."""
+    if not hasattr(os, "sched_getaffinity") or threading.active_count() > 1:
         return 1
     return len(os.sched_getaffinity(0))
 
