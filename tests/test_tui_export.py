@@ -239,18 +239,19 @@ async def test_export_from_another_tab_shows_its_progress_on_the_export_tab(tmp_
     assert (here / "acme-report.csv").is_file()
 
 
-@pytest.mark.skip(
-    reason="racy under load (the quit can land before the export is counted as begun); "
-    "test_quitting_srm_during_a_pdf_export_stops_the_child_first checks it in a real terminal"
-)
 async def test_quitting_during_a_pdf_export_stops_it_and_leaves_nothing(tmp_path, here):
     app = make_app(engagement(tmp_path))
     async with app.run_test(size=(100, 32)) as pilot:
         dialog = await open_dialog(app, pilot)
         assert ticked(dialog) == ["pdf"]
         await pilot.click("#export-go")
-        await pilot.pause()
+        for _ in range(200):  # the export has begun once its child reports a first step
+            await pilot.pause(0.05)
+            if app.screen.export_steps:
+                break
+        assert app.screen.export_steps
         await pilot.press("ctrl+q")
+    app.settle()  # as srm does after the app ends
     assert "(an unfinished export was stopped)" in app.farewell()
     assert list(here.iterdir()) == []  # no report, no temp file
 
