@@ -65,8 +65,7 @@ class Parts:
         WeasyPrint drops a link whose target is not in the document, so those ids
         are added in an empty block at the end, which the join takes out again.
         """
-        linked = {htmlmod.unescape(i) for i in re.findall(r'href="#([^"]+)"', body)}
-        missing = linked - {htmlmod.unescape(i) for i in re.findall(r'\sid="([^"]+)"', body)}
+        missing = linked(body) - {htmlmod.unescape(i) for i in re.findall(r'\sid="([^"]+)"', body)}
         if missing:
             spans = "".join(f'<span id="{htmlmod.escape(i)}"></span>' for i in sorted(missing))
             body = f"{body}<div>{spans}</div>"
@@ -115,14 +114,21 @@ def layout_of(document, borrowed: set[str]) -> Layout:
     return Layout(anchors, chapters)
 
 
+def linked(html: str) -> set[str]:
+    """The ids the links in ``html`` lead to."""
+    return {htmlmod.unescape(i) for i in re.findall(r'href="#([^"]+)"', html)}
+
+
 def frame_body(parts: Parts, layouts: list[Layout]) -> str:
-    """The cover and contents, then an empty page for each page of ``layouts``."""
+    """The cover and contents, then an empty page for each page of ``layouts``, holding
+    the ids the contents link to (each id more is a tag and a name to write)."""
+    wanted = linked(parts.front)
     pages = []
     chapter = ""
     for layout in layouts:
         for anchors, first in zip(layout.anchors, layout.chapters, strict=True):
             chapter = first or chapter
-            ids = "".join(f'<span id="{htmlmod.escape(a)}"></span>' for a in anchors)
+            ids = "".join(f'<span id="{htmlmod.escape(a)}"></span>' for a in anchors if a in wanted)
             pages.append(
                 f'<div class="srm-frame" data-chapter="{htmlmod.escape(chapter)}">{ids}</div>'
             )
