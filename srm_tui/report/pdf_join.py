@@ -143,7 +143,8 @@ class _Joined:
         return buffer.getvalue()
 
     def _keep_fonts_once(self, resources: pikepdf.Object) -> None:
-        """Point each font at the first copy of its font file (fonts are named by hash)."""
+        """Point each font at the first copy of the same font file, and note each font by
+        its name for the form fields' resources."""
         for name, font in resources.get("/Font", Dictionary()).items():
             self.fonts.setdefault(name, font)
             holder = font.DescendantFonts[0] if "/DescendantFonts" in font else font
