@@ -73,10 +73,11 @@ TWO_CORES = textwrap.dedent(
     """
     import io, sys, time
     from pathlib import Path
+    from urllib.parse import urlsplit
     import pikepdf, weasyprint
     from srm_tui.report.pdf import WRITING, render_pdf
     html = open(sys.argv[1]).read()
-    base = Path(sys.argv[2])
+    base = Path(urlsplit(sys.argv[2]).path)
     steps = {}
     start = time.perf_counter()
     pdf = render_pdf(html, base, [base.parent], [], [], parallel=True,
@@ -89,8 +90,6 @@ TWO_CORES = textwrap.dedent(
 
 def lay_out(html: Path, script: str = LAY_OUT) -> tuple[float, float, int]:
     base = (ROOT / "templates" / "report").as_uri() + "/"
-    if script is TWO_CORES:
-        base = str(ROOT / "templates" / "report")
     out = subprocess.run(
         [sys.executable, "-c", script, str(html), base], capture_output=True, text=True, check=True
     )

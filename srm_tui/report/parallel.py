@@ -102,15 +102,12 @@ def split(html: str) -> Parts | None:
 
 def layout_of(document, borrowed: set[str]) -> Layout:
     """A rendered part's own ids and level-1 headings, page by page."""
-    chapters = []
-    for page in document.pages:
-        first = next((label for level, label, _, _ in page.bookmarks if level == 1), None)
-        chapters.append(first)
+    anchors, chapters = [], []
     seen = set(borrowed)  # an element over several pages has its id on each: the first counts
-    anchors = []
     for page in document.pages:
         anchors.append([a for a in page.anchors if a not in seen])
         seen.update(page.anchors)
+        chapters.append(next((label for level, label, _, _ in page.bookmarks if level == 1), None))
     return Layout(anchors, chapters)
 
 
@@ -161,21 +158,21 @@ def render_parallel(parts: Parts, render: Callable, progress: Callable) -> bytes
     child.start()
     send.close()
     try:
-        done, layouts, pdfs, borrowed = 0, [], [], []
-        for body in (parts.middle, parts.back):  # while the child lays out the checklist
+        done, mine = 0, []  # the parts before and after the checklist, laid out meanwhile
+        for body in (parts.middle, parts.back):
             text, missing = parts.bare(body)
-            with pages_reported(lambda step, pages, before=done: progress(step, before + pages)):
+            with pages_reported(lambda step, pages, start=done: progress(step, start + pages)):
                 document, write = render(text, False)
             done += len(document.pages)
-            layouts.append(layout_of(document, missing))
-            pdfs.append(write())
-            borrowed.append(missing)
+            mine.append((layout_of(document, missing), write(), missing))
+        (before, before_pdf, before_ids), (after, after_pdf, after_ids) = mine
         message = receive.recv()
         if message[0] != "layout":
             return None
-        layouts.insert(1, message[1])
-        borrowed.insert(1, message[2])
-        progress(LAYING_OUT, done + message[1].pages)
+        _, checklist, borrowed = message
+        done += checklist.pages
+        progress(LAYING_OUT, done)
+        layouts = [before, checklist, after]
         frame, write_frame = render(parts.document(frame_body(parts, layouts), FRAME), True)
         progress(LAYING_OUT, len(frame.pages))
         progress(WRITING, len(frame.pages))
@@ -183,9 +180,8 @@ def render_parallel(parts: Parts, render: Callable, progress: Callable) -> bytes
         message = receive.recv()
         if message[0] != "pdf":
             return None
-        pdfs.insert(1, message[1])
-        body_pages = sum(layout.pages for layout in layouts)
-        return join(framed, list(zip(pdfs, borrowed, strict=True)), len(frame.pages) - body_pages)
+        pieces = [(before_pdf, before_ids), (message[1], borrowed), (after_pdf, after_ids)]
+        return join(framed, pieces, len(frame.pages) - done)
     except (EOFError, JoinError):  # the child died, or the parts do not fit the frame
         return None
     finally:
